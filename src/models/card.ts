@@ -1,0 +1,50 @@
+/**
+ * The model card: one JSON file beside each exported `public/models/<id>.onnx`.
+ * Written by `npm run models`, checked by `npm run models:check`, read by chapters
+ * (every number in the prose comes from here) and by figures.
+ */
+export interface LossPoint {
+  step: number;
+  train: number;
+  heldOut?: number;
+}
+
+export interface ModelCard {
+  id: string;
+  title: string;
+  /** What the model is, in one sentence, for captions. */
+  summary: string;
+  family: 'unigram' | 'bigram' | 'mlp' | string;
+  /** The ONNX interface every figure relies on. */
+  io: {
+    inputs: { name: string; dtype: 'int64' | 'float32'; shape: (number | string)[] }[];
+    outputs: { name: string; dtype: 'float32'; shape: (number | string)[] }[];
+  };
+  data: {
+    source: string[];
+    description: string;
+    /** Number of items (names, documents) in each split. */
+    items: { train: number; heldOut: number; test: number };
+    /** Number of predicted tokens in each split (characters + end markers for names). */
+    tokens: { train: number; heldOut: number; test: number };
+    splitSeed: number;
+  };
+  vocabulary: string[];
+  config: Record<string, number | string | boolean>;
+  parameters: number;
+  metrics: {
+    /** Mean negative log-likelihood in nats per predicted token. */
+    trainLoss: number;
+    heldOutLoss: number;
+    testLoss: number;
+    trainPerplexity: number;
+    heldOutPerplexity: number;
+    testPerplexity: number;
+    /** ln(V): the loss of the uniform distribution, the baseline every model must beat. */
+    uniformLoss: number;
+  };
+  lossCurve: LossPoint[];
+  training?: { steps: number; seconds: number; stepsPerSecond: number; optimizer: string };
+  file: { path: string; bytes: number; sha256: string; weights: 'float32' | 'float16' };
+  tools: Record<string, string>;
+}
