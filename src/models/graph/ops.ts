@@ -1,0 +1,343 @@
+/**
+ * The ops of the graph builder. Each op is one function holding three things side by side:
+ * its shape rule, the ONNX node it emits, and its gradient rule (built from these same ops, so
+ * the backward graph is an ordinary graph too). `tests/unit/gradcheck.test.ts` checks every
+ * gradient rule against float64 central finite differences.
+ *
+ * Every op here runs on the GPU in onnxruntime-web's WebGPU build (see DEVELOPERS.md), so that
+ * forward, loss and backward graphs stay on one device.
+ */
+import { isStatic, staticSize, type Dim, type Shape, type Tensor } from './graph';
+
+// ---------------------------------------------------------------------------------------------
+// Shape helpers
+
+/** Numpy-style broadcasting of two shapes (right-aligned; equal, or one of them 1). */
+export function broadcastShapes(a: Shape, b: Shape): Dim[] {
+  const n = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da === db || db === 1) out.push(da);
+    else if (da === 1) out.push(db);
+    else throw new Error(`cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`);
+  }
+  return out;
+}
+
+function axis(x: Tensor, a: number): number {
+  const r = a < 0 ? a + x.rank : a;
+  if (r < 0 || r >= x.rank) throw new Error(`axis ${a} out of range for rank ${x.rank}`);
+  return r;
+}
+
+/** The shape of x as an int64 tensor: a constant when static, else computed at run time. */
+export function shapeOf(x: Tensor): Tensor {
+  const g = x.graph;
+  if (isStatic(x.shape)) return g.ints(x.shape);
+  return g.node('Shape', [x], {}, { dtype: 'int64', shape: [x.rank] });
+}
+
+/** Sum a broadcast gradient back down to the shape of the operand it came from. */
+export function unbroadcast(grad: Tensor, target: Shape): Tensor {
+  const lead = grad.rank - target.length;
+  const inner: number[] = [];
+  target.forEach((d, i) => {
+    if (d === 1 && grad.shape[lead + i] !== 1) inner.push(lead + i);
+  });
+  let r = grad;
+  if (inner.length) r = reduceSum(r, inner, true);
+  if (lead > 0) r = reduceSum(r, [...Array(lead).keys()], false);
+  return r;
+}
+
+function elementwise(opType: string, a: Tensor, b: Tensor, backward: (g: Tensor) => [Tensor, Tensor]): Tensor {
+  if (a.dtype !== b.dtype) throw new Error(`${opType}: ${a.dtype} vs ${b.dtype}`);
+  const shape = broadcastShapes(a.shape, b.shape);
+  return a.graph.node(opType, [a, b], {}, { dtype: a.dtype, shape }, (g) => {
+    const [ga, gb] = backward(g);
+    return [unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)];
+  });
+}
+
+/** A number becomes a scalar constant of x's type. */
+function lift(x: Tensor, v: Tensor | number): Tensor {
+  return typeof v === 'number' ? x.graph.scalar(v, x.dtype) : v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise arithmetic (with broadcasting)
+
+export function add(a: Tensor, b: Tensor | number): Tensor {
+  const bb = lift(a, b);
+  return elementwise('Add', a, bb, (g) => [g, g]);
+}
+
+export function sub(a: Tensor | number, b: Tensor): Tensor {
+  const aa = lift(b, a);
+  return elementwise('Sub', aa, b, (g) => [g, neg(g)]);
+}
+
+export function mul(a: Tensor, b: Tensor | number): Tensor {
+  const bb = lift(a, b);
+  return elementwise('Mul', a, bb, (g) => [mul(g, bb), mul(g, a)]);
+}
+
+export function div(a: Tensor | number, b: Tensor): Tensor {
+  const aa = lift(b, a);
+  // d(a/b)/da = 1/b ; d(a/b)/db = -a/b^2
+  return elementwise('Div', aa, b, (g) => [div(g, b), neg(div(mul(g, aa), mul(b, b)))]);
+}
+
+export function neg(x: Tensor): Tensor {
+  return x.graph.node('Neg', [x], {}, x, (g) => [neg(g)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise functions
+
+export function exp(x: Tensor): Tensor {
+  const y: Tensor = x.graph.node('Exp', [x], {}, x, (g) => [mul(g, y)]);
+  return y;
+}
+
+export function log(x: Tensor): Tensor {
+  return x.graph.node('Log', [x], {}, x, (g) => [div(g, x)]);
+}
+
+export function tanh(x: Tensor): Tensor {
+  // d tanh(x)/dx = 1 - tanh(x)^2, from the output we already have
+  const y: Tensor = x.graph.node('Tanh', [x], {}, x, (g) => [mul(g, sub(1, mul(y, y)))]);
+  return y;
+}
+
+export function sigmoid(x: Tensor): Tensor {
+  const y: Tensor = x.graph.node('Sigmoid', [x], {}, x, (g) => [mul(g, mul(y, sub(1, y)))]);
+  return y;
+}
+
+export function sqrt(x: Tensor): Tensor {
+  const y: Tensor = x.graph.node('Sqrt', [x], {}, x, (g) => [div(g, mul(y, 2))]);
+  return y;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Linear algebra and layout
+
+/** Swap the last two axes. */
+export function transposeLast(x: Tensor): Tensor {
+  const perm = [...Array(x.rank).keys()];
+  perm[x.rank - 1] = x.rank - 2;
+  perm[x.rank - 2] = x.rank - 1;
+  return transpose(x, perm);
+}
+
+/** a [..., m, k] @ b [..., k, n] -> [..., m, n], batch axes broadcast. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.rank < 2 || b.rank < 2) throw new Error('matmul: operands must have rank >= 2');
+  const [m, k] = a.shape.slice(-2) as [Dim, Dim];
+  const [k2, n] = b.shape.slice(-2) as [Dim, Dim];
+  if (k !== k2) throw new Error(`matmul: inner dimensions ${k} and ${k2} differ`);
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return a.graph.node('MatMul', [a, b], {}, { dtype: a.dtype, shape: [...batch, m, n] }, (g) => [
+    unbroadcast(matmul(g, transposeLast(b)), a.shape), // dL/da = g b^T
+    unbroadcast(matmul(transposeLast(a), g), b.shape), // dL/db = a^T g
+  ]);
+}
+
+export function transpose(x: Tensor, perm: readonly number[]): Tensor {
+  const inverse = perm.map((_, i) => perm.indexOf(i));
+  const shape = perm.map((p) => x.shape[p] as Dim);
+  return x.graph.node('Transpose', [x], { perm: { kind: 'ints', value: [...perm] } }, { dtype: x.dtype, shape }, (g) => [
+    transpose(g, inverse),
+  ]);
+}
+
+/**
+ * Reshape to `shape`; at most one entry may be -1 or symbolic (it is inferred at run time).
+ */
+export function reshape(x: Tensor, shape: Shape): Tensor {
+  const unknown = shape.filter((d) => d === -1 || typeof d === 'string').length;
+  if (unknown > 1) throw new Error(`reshape: more than one unknown dimension in [${shape.join(', ')}]`);
+  let out: Dim[] = [...shape];
+  if (shape.includes(-1)) {
+    const known = shape.filter((d) => d !== -1) as number[];
+    out = shape.map((d) => (d === -1 ? staticSize(x.shape) / staticSize(known) : d));
+  }
+  const target = x.graph.ints(shape.map((d) => (typeof d === 'string' ? -1 : d)));
+  return x.graph.node('Reshape', [x, target], {}, { dtype: x.dtype, shape: out }, (g) => [reshapeLike(g, x), undefined]);
+}
+
+/** Reshape g to x's shape, even when x's shape has several symbolic dimensions. */
+function reshapeLike(g: Tensor, x: Tensor): Tensor {
+  const symbols = x.shape.filter((d) => typeof d === 'string').length;
+  if (symbols <= 1) return reshape(g, x.shape);
+  return g.graph.node('Reshape', [g, shapeOf(x)], {}, { dtype: g.dtype, shape: x.shape }, (gg) => [reshapeLike(gg, g), undefined]);
+}
+
+export function unsqueeze(x: Tensor, axes: readonly number[]): Tensor {
+  const shape: Dim[] = [...x.shape];
+  for (const a of [...axes].sort((p, q) => p - q)) shape.splice(a, 0, 1);
+  return x.graph.node('Unsqueeze', [x, x.graph.ints(axes)], {}, { dtype: x.dtype, shape }, (g) => [squeeze(g, axes), undefined]);
+}
+
+export function squeeze(x: Tensor, axes: readonly number[]): Tensor {
+  const drop = new Set(axes.map((a) => axis(x, a)));
+  const shape = x.shape.filter((_, i) => !drop.has(i));
+  return x.graph.node('Squeeze', [x, x.graph.ints(axes)], {}, { dtype: x.dtype, shape }, (g) => [unsqueeze(g, [...drop]), undefined]);
+}
+
+/** Static slice along one axis: x[..., start:end, ...]. */
+export function slice(x: Tensor, start: number, end: number, ax: number): Tensor {
+  const a = axis(x, ax);
+  const shape = [...x.shape];
+  shape[a] = end - start;
+  const g = x.graph;
+  return g.node('Slice', [x, g.ints([start]), g.ints([end]), g.ints([a])], {}, { dtype: x.dtype, shape });
+}
+
+export function concat(xs: Tensor[], ax: number): Tensor {
+  const first = xs[0];
+  if (!first) throw new Error('concat: nothing to concatenate');
+  const a = axis(first, ax);
+  const sizes = xs.map((x) => x.shape[a]);
+  if (!sizes.every((s): s is number => typeof s === 'number')) throw new Error('concat: the axis must be static');
+  const shape = [...first.shape];
+  shape[a] = sizes.reduce((p, q) => p + q, 0);
+  return first.graph.node('Concat', xs, { axis: { kind: 'int', value: a } }, { dtype: first.dtype, shape }, (g) => {
+    let offset = 0;
+    return sizes.map((s) => slice(g, offset, (offset += s), a));
+  });
+}
+
+/** Broadcast x to `shape` (an int64 tensor, or a static shape). */
+export function expand(x: Tensor, shape: Tensor | readonly number[], outShape?: Shape): Tensor {
+  const target = Array.isArray(shape) ? x.graph.ints(shape) : (shape as Tensor);
+  const out = outShape ?? (Array.isArray(shape) ? broadcastShapes(x.shape, shape) : undefined);
+  if (!out) throw new Error('expand: pass the output shape when the target shape is a tensor');
+  return x.graph.node('Expand', [x, target], {}, { dtype: x.dtype, shape: out }, (g) => [unbroadcast(g, x.shape), undefined]);
+}
+
+/** Zeros with x's shape and type. */
+export function zerosLike(x: Tensor): Tensor {
+  return expand(x.graph.scalar(0, x.dtype), shapeOf(x), x.shape);
+}
+
+/** Ones with x's shape and type. */
+export function onesLike(x: Tensor): Tensor {
+  return expand(x.graph.scalar(1, x.dtype), shapeOf(x), x.shape);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Indexing
+
+/** Rows of `data` [V, ...] picked by integer `indices` [...] -> [...indices, ...rest]. */
+export function gather(data: Tensor, indices: Tensor): Tensor {
+  if (indices.dtype !== 'int64') throw new Error('gather: indices must be int64');
+  const shape = [...indices.shape, ...data.shape.slice(1)];
+  return data.graph.node('Gather', [data, indices], { axis: { kind: 'int', value: 0 } }, { dtype: data.dtype, shape }, (g) => [
+    // Each picked row sends its gradient back to the row it came from; repeats add up.
+    scatterNDAdd(zerosLike(data), unsqueeze(indices, [indices.rank]), g),
+    undefined,
+  ]);
+}
+
+/** out = data with updates added at index rows (ScatterND, reduction=add). Not differentiated. */
+export function scatterNDAdd(data: Tensor, indices: Tensor, updates: Tensor): Tensor {
+  return data.graph.node('ScatterND', [data, indices, updates], { reduction: { kind: 'string', value: 'add' } }, data);
+}
+
+/** out[i][j] = data[i][indices[i][j]] along `ax` (GatherElements). */
+export function gatherElements(data: Tensor, indices: Tensor, ax: number): Tensor {
+  const a = axis(data, ax);
+  return data.graph.node(
+    'GatherElements',
+    [data, indices],
+    { axis: { kind: 'int', value: a } },
+    { dtype: data.dtype, shape: indices.shape },
+    (g) => [scatterElementsAdd(zerosLike(data), indices, g, a), undefined],
+  );
+}
+
+export function scatterElementsAdd(data: Tensor, indices: Tensor, updates: Tensor, ax: number): Tensor {
+  return data.graph.node(
+    'ScatterElements',
+    [data, indices, updates],
+    { axis: { kind: 'int', value: axis(data, ax) }, reduction: { kind: 'string', value: 'add' } },
+    data,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reductions and softmax
+
+function reducedShape(x: Tensor, axes: number[], keepdims: boolean): Dim[] {
+  return keepdims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+}
+
+export function reduceSum(x: Tensor, axes: readonly number[], keepdims = false): Tensor {
+  const ax = axes.map((a) => axis(x, a));
+  const shape = reducedShape(x, ax, keepdims);
+  return x.graph.node(
+    'ReduceSum',
+    [x, x.graph.ints(ax)],
+    { keepdims: { kind: 'int', value: keepdims ? 1 : 0 } },
+    { dtype: x.dtype, shape },
+    (g) => [expand(keepdims ? g : unsqueeze(g, ax), shapeOf(x), x.shape), undefined],
+  );
+}
+
+/** Mean over axes: a sum divided by the count (counted at run time when an axis is symbolic). */
+export function reduceMean(x: Tensor, axes: readonly number[], keepdims = false): Tensor {
+  const ax = axes.map((a) => axis(x, a));
+  const dims = ax.map((a) => x.shape[a] as Dim);
+  const count = isStatic(dims)
+    ? x.graph.scalar(staticSize(dims), x.dtype)
+    : reduceSum(onesLike(x), ax, keepdims);
+  return div(reduceSum(x, ax, keepdims), count);
+}
+
+/** Max over axes. It has no gradient rule: use it only under stopGradient. */
+export function reduceMax(x: Tensor, axes: readonly number[], keepdims = false): Tensor {
+  const ax = axes.map((a) => axis(x, a));
+  return x.graph.node(
+    'ReduceMax',
+    [x],
+    { axes: { kind: 'ints', value: ax }, keepdims: { kind: 'int', value: keepdims ? 1 : 0 } },
+    { dtype: x.dtype, shape: reducedShape(x, ax, keepdims) },
+  );
+}
+
+/** Identity for the forward pass; blocks the gradient. */
+export function stopGradient(x: Tensor): Tensor {
+  return x.graph.node('Identity', [x], {}, x, () => [undefined]);
+}
+
+export function softmax(x: Tensor, ax = -1): Tensor {
+  const a = axis(x, ax);
+  // dL/dx = y * (g - sum(g * y))  along the softmax axis
+  const y: Tensor = x.graph.node('Softmax', [x], { axis: { kind: 'int', value: a } }, x, (g) => [
+    mul(y, sub(g, reduceSum(mul(g, y), [a], true))),
+  ]);
+  return y;
+}
+
+/**
+ * log softmax(x) = z - log(sum(exp(z))) with z = x - max(x). The max only keeps exp() in range;
+ * log softmax does not change when a constant is subtracted, so it carries no gradient.
+ * Built from Exp, Log and ReduceSum rather than ONNX LogSoftmax, which WebGPU runs on the CPU.
+ */
+export function logSoftmax(x: Tensor, ax = -1): Tensor {
+  const a = axis(x, ax);
+  const z = sub(x, stopGradient(reduceMax(x, [a], true)));
+  return sub(z, log(reduceSum(exp(z), [a], true)));
+}
+
+/**
+ * Mean cross-entropy of integer targets [B, 1] under logits [B, V]: -mean(log softmax(logits)[target]).
+ */
+export function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
+  const picked = gatherElements(logSoftmax(logits, -1), targets, -1); // [B, 1]
+  return neg(reduceMean(picked, [0, 1]));
+}
