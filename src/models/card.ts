@@ -46,5 +46,7 @@ export interface ModelCard {
   lossCurve: LossPoint[];
   training?: { steps: number; seconds: number; stepsPerSecond: number; optimizer: string };
   file: { path: string; bytes: number; sha256: string; weights: 'float32' | 'float16' };
+  /** Tables a figure draws directly, e.g. the bigram counts [V][V]. */
+  tables?: Record<string, number[][]>;
   tools: Record<string, string>;
 }

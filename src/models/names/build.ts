@@ -1,0 +1,172 @@
+/**
+ * Chapter 1's models, built from scratch: unigram and bigram counts (smoothing chosen on the
+ * held-out split) and the MLP trained by our own autodiff. Each returns its ONNX bytes and the
+ * model card minus the file facts, which the models CLI adds after writing.
+ */
+import type { ModelCard } from '../card';
+import type { Graph, Tensor } from '../graph/graph';
+import { NodeSession } from '../train/session';
+import { train, type Examples } from '../train/trainer';
+import { bigramCounts, bigramGraph, smoothedLogProbs, unigramGraph } from './counts';
+import { examples, loadNames, SOURCES, type NamesCorpus } from './data';
+import { buildMlp, MLP_CONFIG, withLoss } from './mlp';
+import { CONTEXT, V, VOCAB } from './vocab';
+
+export type CardDraft = Omit<ModelCard, 'file' | 'tools'>;
+export interface BuiltModel {
+  id: string;
+  onnx: Uint8Array;
+  card: CardDraft;
+}
+export interface BuildOptions {
+  /** A reduced configuration (a few hundred steps) for tests. */
+  quick: boolean;
+  log: (line: string) => void;
+}
+
+interface Splits {
+  corpus: NamesCorpus;
+  train: Examples;
+  heldOut: Examples;
+  test: Examples;
+}
+
+const IO: ModelCard['io'] = {
+  inputs: [{ name: 'ctx', dtype: 'int64', shape: ['B', CONTEXT] }],
+  outputs: [{ name: 'probs', dtype: 'float32', shape: ['B', V] }],
+};
+
+let cached: Splits | undefined;
+function splits(): Splits {
+  if (!cached) {
+    const corpus = loadNames();
+    cached = { corpus, train: examples(corpus.train), heldOut: examples(corpus.heldOut), test: examples(corpus.test) };
+  }
+  return cached;
+}
+
+/** Mean -ln p(target) of an exported model over a split, computed by running the file itself. */
+export async function meanNll(session: NodeSession, data: Examples): Promise<number> {
+  const out = await session.run({ ctx: { dtype: 'int64', data: data.contexts, dims: [data.targets.length, CONTEXT] } });
+  const probs = out.probs as Float64Array;
+  let total = 0;
+  for (let i = 0; i < data.targets.length; i++) total -= Math.log(probs[i * V + (data.targets[i] as number)] as number);
+  return total / data.targets.length;
+}
+
+async function card(
+  id: string,
+  onnx: Uint8Array,
+  draft: Pick<CardDraft, 'title' | 'summary' | 'family' | 'config' | 'parameters' | 'lossCurve'> & Partial<CardDraft>,
+): Promise<BuiltModel> {
+  const s = splits();
+  const session = await NodeSession.create(onnx);
+  const [trainLoss, heldOutLoss, testLoss] = [await meanNll(session, s.train), await meanNll(session, s.heldOut), await meanNll(session, s.test)];
+  await session.release();
+  const c = s.corpus;
+  return {
+    id,
+    onnx,
+    card: {
+      id,
+      io: IO,
+      data: {
+        source: [...SOURCES],
+        description:
+          `${c.raw} first names from the two lists, lowercased; ${c.duplicates} names in both lists kept once; ` +
+          `${c.dropped.length} names with characters other than a-z (${c.dropped.slice(0, 3).join(', ')}, ...) left out. ` +
+          `Split by name, 80/10/10, with a seeded shuffle.`,
+        items: { train: c.train.length, heldOut: c.heldOut.length, test: c.test.length },
+        tokens: { train: s.train.targets.length, heldOut: s.heldOut.targets.length, test: s.test.targets.length },
+        splitSeed: c.splitSeed,
+      },
+      vocabulary: [...VOCAB],
+      metrics: {
+        trainLoss,
+        heldOutLoss,
+        testLoss,
+        trainPerplexity: Math.exp(trainLoss),
+        heldOutPerplexity: Math.exp(heldOutLoss),
+        testPerplexity: Math.exp(testLoss),
+        uniformLoss: Math.log(V),
+      },
+      ...draft,
+    },
+  };
+}
+
+/** Pick the add-alpha smoothing with the lowest held-out loss. */
+async function bestAlpha(make: (alpha: number) => { graph: Graph; probs: Tensor }, log: (l: string) => void): Promise<number> {
+  let best = { alpha: 1, loss: Infinity };
+  for (const alpha of [0.01, 0.03, 0.1, 0.3, 1, 3]) {
+    const { graph, probs } = make(alpha);
+    const session = await NodeSession.create(graph.toOnnx({ outputs: { probs }, params: 'initializers' }));
+    const loss = await meanNll(session, splits().heldOut);
+    await session.release();
+    log(`  alpha ${alpha}: held-out loss ${loss.toFixed(4)}`);
+    if (loss < best.loss) best = { alpha, loss };
+  }
+  return best.alpha;
+}
+
+export async function buildUnigram(opts: BuildOptions): Promise<BuiltModel> {
+  const s = splits();
+  const counts = new Array<number>(V).fill(0);
+  for (const t of s.train.targets) counts[t]! += 1;
+  const make = (alpha: number): ReturnType<typeof unigramGraph> => unigramGraph(smoothedLogProbs([counts], alpha)[0] as number[]);
+  const alpha = await bestAlpha(make, opts.log);
+  const { graph, probs } = make(alpha);
+  return card('unigram', graph.toOnnx({ outputs: { probs }, params: 'initializers' }), {
+    title: 'Unigram counts',
+    summary: 'How often each character (or the end of a name) occurs, whatever came before.',
+    family: 'unigram',
+    config: { smoothing: 'add-alpha', alpha, context: 0 },
+    parameters: V - 1,
+    lossCurve: [],
+    tables: { counts: [counts] },
+  });
+}
+
+export async function buildBigram(opts: BuildOptions): Promise<BuiltModel> {
+  const s = splits();
+  const counts = bigramCounts(s.train.contexts, s.train.targets);
+  const make = (alpha: number): ReturnType<typeof bigramGraph> => bigramGraph(smoothedLogProbs(counts, alpha));
+  const alpha = await bestAlpha(make, opts.log);
+  const { graph, probs } = make(alpha);
+  return card('bigram', graph.toOnnx({ outputs: { probs }, params: 'initializers' }), {
+    title: 'Bigram counts',
+    summary: 'How often each character follows the previous one, counted over the training names.',
+    family: 'bigram',
+    config: { smoothing: 'add-alpha', alpha, context: 1 },
+    parameters: V * (V - 1),
+    lossCurve: [],
+    tables: { counts },
+  });
+}
+
+export async function buildMlp3(opts: BuildOptions): Promise<BuiltModel> {
+  const s = splits();
+  const config = { ...MLP_CONFIG };
+  const m = buildMlp(config);
+  const { targets, loss } = withLoss(m);
+  const schedule = opts.quick
+    ? { steps: 300, batch: 64, lr: 0.01, lrMin: 0.001, seed: 7, evalEvery: 100 }
+    : { steps: 20000, batch: 128, lr: 0.01, lrMin: 0.0005, seed: 7, evalEvery: 500 };
+  const result = await train({ graph: m.graph, ctx: m.ctx, targets, loss, params: m.params }, s, { ...schedule, log: opts.log });
+  const parameters = m.params.reduce((n, p) => n + p.size, 0);
+  return card('mlp', m.graph.toOnnx({ outputs: { probs: m.probs }, params: 'initializers' }), {
+    title: 'Neural MLP (Bengio-style)',
+    summary: `The previous ${config.context} characters, each a learned ${config.embed}-number vector, through a ${config.hidden}-unit tanh layer and a softmax.`,
+    family: 'mlp',
+    config: { ...config, ...schedule, optimizer: 'adam', schedule: 'cosine' },
+    parameters,
+    lossCurve: result.curve,
+    training: { steps: schedule.steps, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond, optimizer: 'Adam (β1 0.9, β2 0.999), cosine learning rate' },
+  });
+}
+
+export const NAMES_MODELS = [
+  { id: 'unigram', build: buildUnigram },
+  { id: 'bigram', build: buildBigram },
+  { id: 'mlp', build: buildMlp3 },
+] as const;
