@@ -151,7 +151,7 @@ export async function buildMlp3(opts: BuildOptions): Promise<BuiltModel> {
   const { targets, loss } = withLoss(m);
   const schedule = opts.quick
     ? { steps: 300, batch: 64, lr: 0.01, lrMin: 0.001, seed: 7, evalEvery: 100 }
-    : { steps: 20000, batch: 128, lr: 0.01, lrMin: 0.0005, seed: 7, evalEvery: 500 };
+    : { steps: 10000, batch: 256, lr: 0.01, lrMin: 0.0005, seed: 7, evalEvery: 250 };
   const result = await train({ graph: m.graph, ctx: m.ctx, targets, loss, params: m.params }, s, { ...schedule, log: opts.log });
   const parameters = m.params.reduce((n, p) => n + p.size, 0);
   return card('mlp', m.graph.toOnnx({ outputs: { probs: m.probs }, params: 'initializers' }), {
