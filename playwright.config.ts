@@ -1,0 +1,83 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests against the built book (`dist/`), served by `astro preview`.
+ * `npm test` builds first; to run only these, `npm run build && npm run test:e2e`.
+ *
+ * Browser: Debian's Chromium at /usr/bin/chromium (scripts/env.sh --chromium installs it with
+ * apt-get; Playwright's own browser download does not work offline). Override with
+ * CHROMIUM_PATH.
+ *
+ * Two projects:
+ * - `chromium`: every spec except the WebGPU ones, with the GPU disabled.
+ * - `webgpu`: tests tagged `@webgpu` (`test('…', { tag: '@webgpu' }, …)`) and every test in a
+ *   file named `*.webgpu.spec.ts`. Verified by experiment on this machine (Chromium 156,
+ *   headless, no GPU): with `--enable-unsafe-webgpu`, `navigator.gpu.requestAdapter()` returns
+ *   Dawn's SwiftShader (CPU Vulkan) adapter, `info.architecture === 'swiftshader'`,
+ *   `isFallbackAdapter === true`, and `requestDevice()` plus a compute shader work. Without
+ *   that flag it returns null ("No available adapters." console warning). `--disable-gpu`,
+ *   `--enable-features=Vulkan` and `--use-angle=swiftshader` make no difference either way, so
+ *   the project only adds `--enable-unsafe-webgpu` and leaves out `--disable-gpu`.
+ */
+
+const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Keep Chromium off the network: without these it keeps dialling Google services. */
+const quiet = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Selects WebGPU tests by tag, or by file name (the file's path is part of the grep title). */
+const webgpuTests = [/@webgpu\b/, /\.webgpu\.spec\.ts\b/];
+
+const port = 4321;
+const baseURL = `http://127.0.0.1:${port}`;
+const ci = !!process.env['CI'];
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results',
+  forbidOnly: ci,
+  retries: ci ? 1 : 0,
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      grepInvert: webgpuTests,
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath, args: [...quiet, '--disable-gpu'] },
+      },
+    },
+    {
+      name: 'webgpu',
+      grep: webgpuTests,
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath, args: [...quiet, '--enable-unsafe-webgpu'] },
+      },
+    },
+  ],
+  webServer: {
+    command: `astro preview --host 127.0.0.1 --port ${port}`,
+    url: baseURL,
+    reuseExistingServer: !ci,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
