@@ -80,10 +80,29 @@ hash -r
 # --- 3. npm ci -----------------------------------------------------------------------------------
 # npm writes node_modules/.package-lock.json after every install, so its age is the age of
 # node_modules' contents.
+#
+# Fallback: npm ci insists that package-lock.json lists every optional platform package
+# (pagefind, the Astro compiler's native bindings, ... for darwin, win32). A registry that only
+# serves this platform's packages (like the one this project is developed against) makes npm
+# leave those out of the lockfile, and npm ci then refuses it as "not in sync". In that case
+# `npm install --no-save` installs the same locked versions without touching any tracked file.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  export ONNXRUNTIME_NODE_INSTALL=skip
   say "installing dependencies (npm ci)"
-  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error >&2
-  # npm ci may leave the hidden lockfile's mtime equal to package-lock.json's: mark it fresh.
+  ci_log="$(mktemp)"
+  if ! npm ci --no-audit --no-fund --loglevel=error >"$ci_log" 2>&1; then
+    if grep -q 'EUSAGE\|in sync' "$ci_log"; then
+      say "npm ci refused the lockfile (optional packages for other platforms are missing from it);"
+      say "installing the locked versions with npm install --no-save instead"
+      npm install --no-save --no-audit --no-fund --loglevel=error >&2
+    else
+      cat "$ci_log" >&2
+      rm -f "$ci_log"
+      die "npm ci failed"
+    fi
+  fi
+  rm -f "$ci_log"
+  # Mark node_modules as at least as new as the lockfile, even if npm kept an older timestamp.
   touch node_modules/.package-lock.json
 fi
 
