@@ -55,7 +55,9 @@ function prob(out: Float32Array, b: number, id: number): number {
 
 function checkOutput(out: Float32Array, rows: number): void {
   if (out.length !== rows * V) {
-    throw new Error(`model returned ${out.length} numbers for ${rows} contexts; expected ${rows * V}`);
+    throw new Error(
+      `model returned ${out.length} numbers for ${rows} contexts; expected ${rows * V}`,
+    );
   }
 }
 
@@ -64,7 +66,11 @@ function checkOutput(out: Float32Array, rows: number): void {
  * Never throws on odd input: empty, spaces, emoji, CJK, digits, 10,000 characters... are reported
  * in `encoded` (dropped / lowercased) and `truncated`. The empty name is one prediction: P('.' | '...').
  */
-export async function scoreName(predict: Predict, raw: string, maxChars = MAX_SCORED_CHARS): Promise<NameScore> {
+export async function scoreName(
+  predict: Predict,
+  raw: string,
+  maxChars = MAX_SCORED_CHARS,
+): Promise<NameScore> {
   const encoded = encodeName(raw);
   const truncated = encoded.ids.length > maxChars;
   const ids = truncated ? encoded.ids.slice(0, maxChars) : encoded.ids;
@@ -171,7 +177,9 @@ export async function sampleNames(predict: Predict, opts: SampleOptions): Promis
     const out = await predict(contexts);
     checkOutput(out, contexts.length);
     active.forEach((i, b) => {
-      const next = rng.categorical(temperatureWeights(out.subarray(b * V, (b + 1) * V), opts.temperature));
+      const next = rng.categorical(
+        temperatureWeights(out.subarray(b * V, (b + 1) * V), opts.temperature),
+      );
       if (next === 0) done[i] = true;
       else (ids[i] as number[]).push(next);
     });

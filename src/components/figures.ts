@@ -1,0 +1,34 @@
+/**
+ * The figure registry: every interactive figure of the book, by id. The embed pages are
+ * generated from it (src/pages/embed/[figure].astro); chapters import the same components.
+ * Each entry: id, number, title, caption, models, default state, URL-state codec (meta), and
+ * the .astro component that renders it at build time and hydrates it in the page.
+ */
+import BigramTable from './bigram-table/BigramTable.astro';
+import { bigramTableMeta } from './bigram-table/meta';
+import type { FigureMeta } from './meta';
+import SampleNames from './sample-names/SampleNames.astro';
+import { sampleNamesMeta } from './sample-names/meta';
+import ScoreName from './score-name/ScoreName.astro';
+import { scoreNameMeta } from './score-name/meta';
+
+export interface FigureEntry<S> extends FigureMeta<S> {
+  /** Renders the figure; `embed` drops the embed button and reads state from the URL. */
+  Component: (props: { embed?: boolean }) => unknown;
+}
+
+function entry<S>(meta: FigureMeta<S>, Component: FigureEntry<S>['Component']): FigureEntry<S> {
+  return { ...meta, Component };
+}
+
+export const FIGURES = {
+  'bigram-table': entry(bigramTableMeta, BigramTable),
+  'score-name': entry(scoreNameMeta, ScoreName),
+  'sample-names': entry(sampleNamesMeta, SampleNames),
+} as const;
+
+export type FigureId = keyof typeof FIGURES;
+
+export function isFigureId(id: string | undefined): id is FigureId {
+  return id !== undefined && Object.hasOwn(FIGURES, id);
+}

@@ -1,0 +1,57 @@
+/**
+ * What every figure declares about itself, shared by the chapter, the embed pages and the
+ * islands (so this file must stay free of .astro imports and Node-only code).
+ */
+export const NAME_MODELS = ['unigram', 'bigram', 'mlp'] as const;
+export type NameModel = (typeof NAME_MODELS)[number];
+
+export function isNameModel(x: string | null | undefined): x is NameModel {
+  return (NAME_MODELS as readonly string[]).includes(x ?? '');
+}
+
+export interface FigureMeta<S> {
+  id: string;
+  /** "1.2": chapter.figure. */
+  number: string;
+  title: string;
+  caption: string;
+  chapter: { href: string; title: string };
+  /** Model ids the figure runs, e.g. ['unigram', 'bigram', 'mlp']. */
+  models: readonly NameModel[];
+  defaults: S;
+  /** URL query -> state. Anything missing or malformed falls back to the default. */
+  parse(query: URLSearchParams): S;
+  /** State -> URL query; parse(serialize(s)) equals s. */
+  serialize(state: S): URLSearchParams;
+}
+
+export const CHAPTER_1 = {
+  href: '/chapters/01-probability/',
+  title: 'The chain rule of probability',
+};
+
+/** An integer parameter, clamped; NaN/absent gives the fallback. */
+export function intParam(
+  q: URLSearchParams,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = q.get(key);
+  const n = raw === null || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.trunc(n))) : fallback;
+}
+
+/** A real-valued parameter, clamped; NaN/absent gives the fallback. */
+export function numParam(
+  q: URLSearchParams,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = q.get(key);
+  const n = raw === null || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}

@@ -1,0 +1,137 @@
+/**
+ * The strip under every live figure: what is running (build-time render, loading, live on
+ * WASM/WebGPU, or an error with a retry), the execution-provider switch, and the embed code.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { EP_LABEL, setEpMode, parseEpMode, type EpMode } from '../../models/runtime/ep';
+import { useEpState, type LiveStatus } from './useLive';
+
+interface Props {
+  figureId: string;
+  title: string;
+  status: LiveStatus;
+  retry: () => void;
+  /** The figure's current state as a query string (no leading '?'). */
+  query: string;
+  /** On an embed page there is no embed code to offer. */
+  embed: boolean;
+}
+
+function liveText(status: Extract<LiveStatus, { kind: 'live' }>): {
+  text: string;
+  notes: string[];
+} {
+  const eps = Object.entries(status.eps);
+  const distinct = [...new Set(eps.map(([, m]) => m.ep))];
+  const text =
+    distinct.length === 1
+      ? `Live in your browser · ${EP_LABEL[distinct[0] ?? 'wasm']}`
+      : `Live in your browser · ${eps.map(([id, m]) => `${id}: ${EP_LABEL[m.ep]}`).join(', ')}`;
+  const notes = [...new Set(eps.map(([, m]) => m.note).filter((n) => n && n !== 'chosen'))];
+  return { text, notes };
+}
+
+function StatusText({ status, retry }: { status: LiveStatus; retry: () => void }) {
+  switch (status.kind) {
+    case 'static':
+      return (
+        <span class="fig-status" data-status="static">
+          Drawn at build time from the same model files; it becomes interactive once the model loads
+          in your browser.
+        </span>
+      );
+    case 'loading':
+      return (
+        <span class="fig-status" data-status="loading">
+          Loading the model in your browser…
+        </span>
+      );
+    case 'error':
+      return (
+        <span class="fig-status fig-status--error" data-status="error" role="alert">
+          Couldn’t run the model here ({status.message}). Showing the build-time render.{' '}
+          <button type="button" class="fig-button" onClick={retry}>
+            Retry
+          </button>
+        </span>
+      );
+    case 'live': {
+      const { text, notes } = liveText(status);
+      return (
+        <span class="fig-status" data-status="live">
+          {text}
+          {notes.length > 0 && <span class="fig-status__note"> ({notes.join('; ')})</span>}
+        </span>
+      );
+    }
+  }
+}
+
+function EpSwitch() {
+  const ep = useEpState();
+  if (!ep) return null;
+  return (
+    <label class="fig-ep">
+      Run on{' '}
+      <select
+        value={ep.mode}
+        onChange={(e) => {
+          const mode = parseEpMode(e.currentTarget.value);
+          if (mode) setEpMode(mode);
+        }}
+      >
+        {(['auto', 'wasm', 'webgpu'] satisfies EpMode[]).map((m) => (
+          <option value={m} key={m}>
+            {m === 'auto' ? 'Auto' : EP_LABEL[m]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function EmbedCode({ figureId, title, query }: { figureId: string; title: string; query: string }) {
+  // Before hydration (and with JS off) the snippet has a site-relative URL; then an absolute one.
+  const [origin, setOrigin] = useState('');
+  const [copied, setCopied] = useState(false);
+  useEffect(() => setOrigin(location.origin), []);
+  const src = `${origin}${import.meta.env.BASE_URL}embed/${figureId}/${query ? `?${query}` : ''}`;
+  const snippet = `<iframe src="${src.replaceAll('&', '&amp;')}" title="${title}" width="100%" height="560" style="border:0" loading="lazy"></iframe>`;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(snippet);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <details class="fig-embed">
+      <summary>Embed</summary>
+      <textarea
+        class="fig-embed__code"
+        readOnly
+        rows={3}
+        aria-label="Embed code"
+        value={snippet}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <button type="button" class="fig-button" onClick={() => void copy()} data-embed-copy>
+        {copied ? 'Copied' : 'Copy embed code'}
+      </button>
+    </details>
+  );
+}
+
+export function FigureBar({ figureId, title, status, retry, query, embed }: Props) {
+  return (
+    <div class="fig-bar">
+      <StatusText status={status} retry={retry} />
+      <span class="fig-bar__tools">
+        <EpSwitch />
+        {!embed && <EmbedCode figureId={figureId} title={title} query={query} />}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,285 @@
+/**
+ * The browser runtime: onnxruntime-web, loaded lazily (the first time a figure goes live), from
+ * this site's own origin, running the same public/models/<id>.onnx the build used.
+ *
+ * - WASM build (`onnxruntime-web/wasm`, ~14 MB .wasm) by default; the WebGPU build
+ *   (`onnxruntime-web/webgpu`, ~26 MB .wasm) only when WebGPU is chosen or being measured.
+ * - Model bytes are checked against the card's sha256 before a session is created.
+ * - Sessions are cached per (model, EP). Every call into one ORT build (session creation and
+ *   runs) is serialised: the WebGPU build is compiled with Asyncify, which cannot have two
+ *   async calls in flight at once ("memory access out of bounds" if it does).
+ * - performance marks (`ort:*`) let scripts/bench.ts break the cold start down.
+ */
+import type { InferenceSession } from 'onnxruntime-web';
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import webgpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import type { Predict } from '../names/lm';
+import { epState, probeGpu, setAutoEp, setModelEp, type Ep, type ModelEp } from './ep';
+import { runPredict } from './predict';
+
+type OrtWeb = typeof import('onnxruntime-web/wasm');
+
+/** What a figure knows about a model from its card at build time. */
+export interface LiveModel {
+  id: string;
+  sha256: string;
+}
+
+export interface LivePredict extends ModelEp {
+  predict: Predict;
+}
+
+function mark(name: string): void {
+  if (typeof performance !== 'undefined') performance.mark(name);
+}
+
+/** Cache a promise by key; forget it if it rejects, so "retry" really retries. */
+function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = map.get(key);
+  if (!p) {
+    p = make();
+    map.set(key, p);
+    p.catch(() => {
+      if (map.get(key) === p) map.delete(key);
+    });
+  }
+  return p;
+}
+
+const ortModules = new Map<string, Promise<OrtWeb>>();
+
+function importOrt(ep: Ep): Promise<OrtWeb> {
+  return cached(ortModules, ep, async () => {
+    mark(`ort:import:${ep}:start`);
+    const ort: OrtWeb =
+      ep === 'webgpu'
+        ? await import('onnxruntime-web/webgpu')
+        : await import('onnxruntime-web/wasm');
+    // Threads need SharedArrayBuffer, i.e. a cross-origin-isolated page; otherwise one thread.
+    ort.env.wasm.numThreads = globalThis.crossOriginIsolated
+      ? Math.min(4, navigator.hardwareConcurrency || 1)
+      : 1;
+    // Our own copy of the .wasm, emitted into the site by the build (never a CDN).
+    ort.env.wasm.wasmPaths = {
+      wasm: new URL(ep === 'webgpu' ? webgpuWasmUrl : wasmUrl, location.href).href,
+    };
+    ort.env.logLevel = 'error';
+    mark(`ort:import:${ep}:end`);
+    return ort;
+  });
+}
+
+const modelBytes = new Map<string, Promise<Uint8Array>>();
+
+async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> {
+  // crypto.subtle exists only in secure contexts (https, localhost).
+  if (!globalThis.crypto?.subtle) return undefined;
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Fetch public/models/<id>.onnx and check it is the file the card describes. */
+function fetchModel(model: LiveModel): Promise<Uint8Array> {
+  return cached(modelBytes, model.id, async () => {
+    mark(`ort:model:${model.id}:fetch:start`);
+    const url = `${import.meta.env.BASE_URL}models/${model.id}.onnx`;
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`could not fetch ${url} (HTTP ${res.status})`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const sha = await sha256Hex(bytes);
+    if (sha !== undefined && sha !== model.sha256) {
+      throw new Error(
+        `${url} does not match its model card (sha256 ${sha.slice(0, 12)}… ≠ ${model.sha256.slice(0, 12)}…)`,
+      );
+    }
+    mark(`ort:model:${model.id}:fetch:end`);
+    return bytes;
+  });
+}
+
+interface LiveSession {
+  ort: OrtWeb;
+  session: InferenceSession;
+}
+
+/** Tail of the call queue of each ORT build. */
+const queues: Record<Ep, Promise<unknown>> = { wasm: Promise.resolve(), webgpu: Promise.resolve() };
+
+/** Run `fn` after every call already queued on this EP's ORT build has settled. */
+function serial<T>(ep: Ep, fn: () => Promise<T>): Promise<T> {
+  const run = queues[ep].then(fn);
+  queues[ep] = run.catch(() => undefined);
+  return run;
+}
+
+const sessions = new Map<string, Promise<LiveSession>>();
+
+function loadSession(model: LiveModel, ep: Ep): Promise<LiveSession> {
+  return cached(sessions, `${ep}:${model.id}`, async () => {
+    const [ort, bytes] = await Promise.all([importOrt(ep), fetchModel(model)]);
+    const session = await serial(ep, async () => {
+      mark(`ort:session:${model.id}:${ep}:start`);
+      const s = await ort.InferenceSession.create(bytes, {
+        executionProviders: [ep],
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 3, // errors only: ORT's warnings go to console.error otherwise
+      });
+      mark(`ort:session:${model.id}:${ep}:end`);
+      return s;
+    });
+    return { ort, session };
+  });
+}
+
+function predictFor(live: LiveSession, model: LiveModel, ep: Ep): Predict {
+  let first = true;
+  return (contexts) => {
+    return serial(ep, async () => {
+      if (first) mark(`ort:run:${model.id}:${ep}:start`);
+      const out = await runPredict(live.ort.Tensor, live.session, contexts);
+      if (first) mark(`ort:run:${model.id}:${ep}:end`);
+      first = false;
+      return out;
+    });
+  };
+}
+
+/** A session on `ep` that has answered one real query (WebGPU can fail only at run time). */
+async function readyPredict(model: LiveModel, ep: Ep): Promise<Predict> {
+  const predict = predictFor(await loadSession(model, ep), model, ep);
+  const probs = await predict([[0, 0, 0]]);
+  if (!probs.every(Number.isFinite)) throw new Error(`${ep} returned non-finite probabilities`);
+  return predict;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * A live Predict for `model` on the EP the page currently wants:
+ * - mode 'wasm': WASM.
+ * - mode 'webgpu' (select or ?ep=webgpu): WebGPU, else WASM with the reason.
+ * - mode 'auto': WASM at once; in the background, WebGPU is measured (see autoDecide) and used
+ *   from then on only if there is a hardware adapter and it is at least as fast for this model.
+ */
+export async function livePredict(model: LiveModel): Promise<LivePredict> {
+  const { mode, auto } = epState();
+  const want: Ep = mode === 'auto' ? (auto[model.id]?.ep ?? 'wasm') : mode;
+  let result: LivePredict;
+  if (want === 'webgpu') {
+    try {
+      result = {
+        predict: await readyPredict(model, 'webgpu'),
+        ep: 'webgpu',
+        note: mode === 'auto' ? (auto[model.id]?.note ?? '') : 'chosen',
+      };
+    } catch (e) {
+      const predict = await readyPredict(model, 'wasm');
+      result = { predict, ep: 'wasm', note: `WebGPU failed (${message(e)}); fell back to WASM` };
+    }
+  } else {
+    const note =
+      mode === 'auto'
+        ? (auto[model.id]?.note ?? 'auto: checking whether WebGPU is faster')
+        : 'chosen';
+    result = { predict: await readyPredict(model, 'wasm'), ep: 'wasm', note };
+  }
+  setModelEp(model.id, { ep: result.ep, note: result.note });
+  if (mode === 'auto' && !auto[model.id]) scheduleAutoDecide(model);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Automatic choice: measure, on this device, the same batch on both EPs.
+
+const AUTO_KEY = 'chain-rule:auto-ep:v1';
+const autoPending = new Set<string>();
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+/** Median wall time (ms) of one call on a typical batch (a 7-letter name = 8 contexts). */
+async function timeCalls(predict: Predict, runs = 15): Promise<number> {
+  const batch = Array.from({ length: 8 }, (_, i) => [0, (i * 5) % 27, (i * 11) % 27]);
+  for (let i = 0; i < 3; i++) await predict(batch);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await predict(batch);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function readAutoCache(): Record<string, ModelEp> {
+  try {
+    return JSON.parse(localStorage.getItem(AUTO_KEY) ?? '{}') as Record<string, ModelEp>;
+  } catch {
+    return {};
+  }
+}
+
+async function autoDecide(model: LiveModel): Promise<ModelEp> {
+  const gpu = await probeGpu();
+  if (!gpu.usable) return { ep: 'wasm', note: `auto: ${gpu.description}` };
+  const key = `${model.sha256}:${gpu.description}`;
+  const hit = readAutoCache()[key];
+  if (hit) return hit;
+  let decision: ModelEp;
+  try {
+    const wasmMs = await timeCalls(await readyPredict(model, 'wasm'));
+    const gpuMs = await timeCalls(await readyPredict(model, 'webgpu'));
+    const ep: Ep = gpuMs <= wasmMs ? 'webgpu' : 'wasm';
+    decision = {
+      ep,
+      note: `auto: measured WebGPU ${gpuMs.toFixed(2)} ms vs WASM ${wasmMs.toFixed(2)} ms per call`,
+    };
+  } catch (e) {
+    decision = { ep: 'wasm', note: `auto: WebGPU failed (${message(e)})` };
+  }
+  try {
+    localStorage.setItem(AUTO_KEY, JSON.stringify({ ...readAutoCache(), [key]: decision }));
+  } catch {
+    // Storage may be disabled; the decision then holds for this page only.
+  }
+  return decision;
+}
+
+function scheduleAutoDecide(model: LiveModel): void {
+  if (autoPending.has(model.id)) return;
+  autoPending.add(model.id);
+  const start = () => {
+    void autoDecide(model).then((d) => setAutoEp(model.id, d));
+  };
+  // After the figures are live and the page is idle: the measurement must not delay them.
+  if ('requestIdleCallback' in globalThis) requestIdleCallback(start, { timeout: 3000 });
+  else setTimeout(start, 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions over ONNX bytes built in the page (chapter 3 builds its training graphs with the graph
+// builder + autodiff right here): same ORT module, .wasm files and per-EP cache as model files.
+
+export interface BytesSession {
+  ort: OrtWeb;
+  session: InferenceSession;
+}
+
+const bytesSessions = new Map<string, Promise<BytesSession>>();
+
+/** A cached session for `key` on `ep`; `make` builds the ONNX bytes the first time only. */
+export function bytesSession(key: string, ep: Ep, make: () => Uint8Array): Promise<BytesSession> {
+  return cached(bytesSessions, `${ep}:${key}`, async () => {
+    const ort = await importOrt(ep);
+    mark(`ort:session:${key}:${ep}:start`);
+    const session = await ort.InferenceSession.create(make(), {
+      executionProviders: [ep],
+      graphOptimizationLevel: 'all',
+    });
+    mark(`ort:session:${key}:${ep}:end`);
+    return { ort, session };
+  });
+}
