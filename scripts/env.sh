@@ -107,18 +107,23 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
 fi
 
 # --- 4. chromium -------------------------------------------------------------------------------
-if [[ $want_chromium == 1 && ! -x /usr/bin/chromium ]]; then
-  command -v apt-get >/dev/null || die "/usr/bin/chromium is missing and apt-get is unavailable; install Chromium at /usr/bin/chromium"
-  SUDO=()
-  if [[ "$(id -u)" != 0 ]]; then
-    command -v sudo >/dev/null || die "/usr/bin/chromium is missing; run as root or install it: apt-get install chromium"
-    SUDO=(sudo -n)
+# playwright.config.ts launches $CHROMIUM_PATH if set, else /usr/bin/chromium.
+if [[ $want_chromium == 1 ]]; then
+  if [[ -n "${CHROMIUM_PATH:-}" ]]; then
+    [[ -x "$CHROMIUM_PATH" ]] || die "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable"
+  elif [[ ! -x /usr/bin/chromium ]]; then
+    command -v apt-get >/dev/null ||
+      die "/usr/bin/chromium is missing and there is no apt-get: install Chromium, or set CHROMIUM_PATH"
+    SUDO=()
+    if [[ "$(id -u)" != 0 ]]; then
+      command -v sudo >/dev/null || die "/usr/bin/chromium is missing: as root, run apt-get install chromium"
+      SUDO=(sudo -n)
+    fi
+    say "installing Debian's chromium with apt-get (about a minute)"
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    [[ -x /usr/bin/chromium ]] || die "apt-get did not install /usr/bin/chromium"
   fi
-  say "installing Debian chromium with apt-get (about a minute)"
-  export DEBIAN_FRONTEND=noninteractive
-  "${SUDO[@]}" apt-get update -qq >&2
-  "${SUDO[@]}" apt-get install -y -qq chromium >/dev/null
-  [[ -x /usr/bin/chromium ]] || die "apt-get did not install /usr/bin/chromium"
 fi
 
 # --- 5. run ----------------------------------------------------------------------------------------
