@@ -29,7 +29,15 @@ if (values.check) {
   console.log(`models:check: every model in ${values.out} matches its card`);
 } else {
   const t0 = performance.now();
-  const built = await buildModels({ out, quick: values.quick, only: values.only, log: (l) => console.log(l) });
-  for (const c of built) console.log(`${c.id}: ${c.file.bytes} bytes, sha256 ${c.file.sha256.slice(0, 16)}…, held-out perplexity ${c.metrics.heldOutPerplexity.toFixed(3)}`);
+  const built = await buildModels({
+    out,
+    quick: values.quick,
+    only: values.only,
+    log: (l) => console.log(l),
+  });
+  for (const c of built)
+    console.log(
+      `${c.id}: ${c.file.bytes} bytes, sha256 ${c.file.sha256.slice(0, 16)}…, held-out perplexity ${c.metrics.heldOutPerplexity.toFixed(3)}`,
+    );
   console.log(`models: built ${built.length} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

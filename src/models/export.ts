@@ -16,7 +16,12 @@ export function sha256(bytes: Uint8Array): string {
 
 function toolVersions(): Record<string, string> {
   const require = createRequire(import.meta.url);
-  const version = (pkg: string): string => (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+  const version = (pkg: string): string =>
+    (
+      JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   return {
     node: process.version,
     'onnxruntime-node': version('onnxruntime-node'),
@@ -43,7 +48,12 @@ export async function buildModels(opts: BuildModelsOptions): Promise<ModelCard[]
     writeFileSync(join(opts.out, file), built.onnx);
     const card: ModelCard = {
       ...built.card,
-      file: { path: `models/${file}`, bytes: built.onnx.length, sha256: sha256(built.onnx), weights: 'float32' },
+      file: {
+        path: `models/${file}`,
+        bytes: built.onnx.length,
+        sha256: sha256(built.onnx),
+        weights: 'float32',
+      },
       tools: toolVersions(),
     };
     writeFileSync(join(opts.out, `${spec.id}.json`), `${JSON.stringify(card, null, 2)}\n`);
@@ -59,21 +69,27 @@ export async function checkModels(dir: string): Promise<string[]> {
     const cardPath = join(dir, `${spec.id}.json`);
     const onnxPath = join(dir, `${spec.id}.onnx`);
     if (!existsSync(cardPath) || !existsSync(onnxPath)) {
-      problems.push(`${spec.id}: missing ${existsSync(cardPath) ? onnxPath : cardPath} (run npm run models)`);
+      problems.push(
+        `${spec.id}: missing ${existsSync(cardPath) ? onnxPath : cardPath} (run npm run models)`,
+      );
       continue;
     }
     const card = JSON.parse(readFileSync(cardPath, 'utf8')) as ModelCard;
     const bytes = new Uint8Array(readFileSync(onnxPath));
     if (card.id !== spec.id) problems.push(`${spec.id}: card id is ${card.id}`);
-    if (card.file.bytes !== bytes.length) problems.push(`${spec.id}: ${bytes.length} bytes, card says ${card.file.bytes}`);
-    if (card.file.sha256 !== sha256(bytes)) problems.push(`${spec.id}: sha256 differs from the card`);
+    if (card.file.bytes !== bytes.length)
+      problems.push(`${spec.id}: ${bytes.length} bytes, card says ${card.file.bytes}`);
+    if (card.file.sha256 !== sha256(bytes))
+      problems.push(`${spec.id}: sha256 differs from the card`);
     try {
       const model = decodeModel(bytes);
       const inputs = model.graph.inputs.map((i) => i.name).sort();
       const outputs = model.graph.outputs.map((o) => o.name).sort();
       const want = (xs: { name: string }[]): string[] => xs.map((x) => x.name).sort();
-      if (inputs.join() !== want(card.io.inputs).join()) problems.push(`${spec.id}: inputs ${inputs} differ from the card`);
-      if (outputs.join() !== want(card.io.outputs).join()) problems.push(`${spec.id}: outputs ${outputs} differ from the card`);
+      if (inputs.join() !== want(card.io.inputs).join())
+        problems.push(`${spec.id}: inputs ${inputs} differ from the card`);
+      if (outputs.join() !== want(card.io.outputs).join())
+        problems.push(`${spec.id}: outputs ${outputs} differ from the card`);
     } catch (e) {
       problems.push(`${spec.id}: not a readable ONNX file (${(e as Error).message})`);
     }

@@ -15,7 +15,11 @@ const TOLERANCE = 1e-6;
 
 interface Case {
   /** Builds op(params..) on a float64 graph; `p` makes a random parameter, `feed` a fixed input. */
-  build: (ctx: { g: Graph; p: (shape: number[], opts?: { positive?: boolean }) => Tensor; feed: (name: string, f: Feed, shape?: Shape) => Tensor }) => Tensor;
+  build: (ctx: {
+    g: Graph;
+    p: (shape: number[], opts?: { positive?: boolean }) => Tensor;
+    feed: (name: string, f: Feed, shape?: Shape) => Tensor;
+  }) => Tensor;
 }
 
 async function gradcheck(name: string, c: Case, seed = 1): Promise<number> {
@@ -28,7 +32,9 @@ async function gradcheck(name: string, c: Case, seed = 1): Promise<number> {
     g,
     p: (shape, opts) => {
       const n = shape.reduce((a, b) => a * b, 1);
-      const values = Array.from({ length: n }, () => (opts?.positive ? 0.5 + rng.next() : rng.normal()));
+      const values = Array.from({ length: n }, () =>
+        opts?.positive ? 0.5 + rng.next() : rng.normal(),
+      );
       const t = g.param(`p${k++}`, shape, values);
       params.push(t);
       return t;
@@ -39,12 +45,14 @@ async function gradcheck(name: string, c: Case, seed = 1): Promise<number> {
     },
   });
   // Project the output onto a random tensor so every element's gradient is exercised.
-  if (!out.shape.every((d): d is number => typeof d === 'number')) throw new Error('output shape must be static');
+  if (!out.shape.every((d): d is number => typeof d === 'number'))
+    throw new Error('output shape must be static');
   const r = g.constant(
     Array.from({ length: out.size }, () => rng.normal()),
     out.shape as number[],
   );
-  const loss = out.rank === 0 ? op.mul(out, r) : op.reduceSum(op.mul(out, r), [...Array(out.rank).keys()]);
+  const loss =
+    out.rank === 0 ? op.mul(out, r) : op.reduceSum(op.mul(out, r), [...Array(out.rank).keys()]);
   const grads = gradients(loss, params);
   const outputs: Record<string, Tensor> = { loss };
   grads.forEach((t, i) => (outputs[`grad${i}`] = t));
@@ -52,7 +60,8 @@ async function gradcheck(name: string, c: Case, seed = 1): Promise<number> {
 
   const paramFeeds = (): Record<string, Feed> => {
     const all: Record<string, Feed> = { ...feeds };
-    for (const t of params) all[t.name] = { dtype: 'float64', data: g.paramValues(t), dims: t.shape as number[] };
+    for (const t of params)
+      all[t.name] = { dtype: 'float64', data: g.paramValues(t), dims: t.shape as number[] };
     return all;
   };
   const analytic = await session.run(paramFeeds());
@@ -98,7 +107,12 @@ const cases: Record<string, Case> = {
   'sub broadcast': { build: ({ p }) => op.sub(p([2, 3]), p([3])) },
   'sub from number': { build: ({ p }) => op.sub(1, p([2, 3])) },
   'mul broadcast': { build: ({ p }) => op.mul(p([4, 1]), p([2, 4, 3])) },
-  'mul self': { build: ({ p }) => { const x = p([3, 2]); return op.mul(x, x); } },
+  'mul self': {
+    build: ({ p }) => {
+      const x = p([3, 2]);
+      return op.mul(x, x);
+    },
+  },
   'div broadcast': { build: ({ p }) => op.div(p([2, 3]), p([3], { positive: true })) },
   neg: { build: ({ p }) => op.neg(p([5])) },
   exp: { build: ({ p }) => op.exp(p([2, 3])) },
@@ -111,7 +125,9 @@ const cases: Record<string, Case> = {
   'matmul batched broadcast': { build: ({ p }) => op.matmul(p([2, 1, 3, 4]), p([3, 4, 2])) },
   transpose: { build: ({ p }) => op.transpose(p([2, 3, 4]), [2, 0, 1]) },
   reshape: { build: ({ p }) => op.reshape(p([2, 3, 4]), [6, -1]) },
-  'unsqueeze + squeeze': { build: ({ p }) => op.mul(op.unsqueeze(p([3, 4]), [1]), op.squeeze(p([3, 1, 4]), [1])) },
+  'unsqueeze + squeeze': {
+    build: ({ p }) => op.mul(op.unsqueeze(p([3, 4]), [1]), op.squeeze(p([3, 1, 4]), [1])),
+  },
   concat: { build: ({ p }) => op.concat([p([2, 3]), p([2, 1]), p([2, 2])], 1) },
   'concat axis 0': { build: ({ p }) => op.concat([p([1, 3]), p([2, 3])], 0) },
   expand: { build: ({ p }) => op.expand(p([3, 1]), [2, 3, 4]) },
@@ -119,7 +135,8 @@ const cases: Record<string, Case> = {
     build: ({ p, feed }) => op.gather(p([5, 3]), feed('idx', ints([0, 2, 2, 4, 0, 0], [2, 3]))),
   },
   gatherElements: {
-    build: ({ p, feed }) => op.gatherElements(p([4, 5]), feed('idx', ints([1, 4, 4, 0], [4, 1])), 1),
+    build: ({ p, feed }) =>
+      op.gatherElements(p([4, 5]), feed('idx', ints([1, 4, 4, 0], [4, 1])), 1),
   },
   'softmax last axis': { build: ({ p }) => op.softmax(p([3, 5])) },
   'softmax axis 0': { build: ({ p }) => op.softmax(p([3, 5]), 0) },

@@ -9,7 +9,8 @@ import { add, onesLike } from './ops';
 
 export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
   const g = loss.graph;
-  if (loss.rank !== 0) throw new Error(`gradients: the loss must be a scalar, got shape [${loss.shape.join(', ')}]`);
+  if (loss.rank !== 0)
+    throw new Error(`gradients: the loss must be a scalar, got shape [${loss.shape.join(', ')}]`);
 
   // Forward sweep: which tensors depend on something we differentiate with respect to.
   const depends = new Set<Tensor>(wrt);
@@ -17,7 +18,8 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
   for (const node of forward) {
     if (node.inputs.some((t) => depends.has(t))) for (const o of node.outputs) depends.add(o);
   }
-  if (!depends.has(loss)) throw new Error('gradients: the loss does not depend on any of the tensors');
+  if (!depends.has(loss))
+    throw new Error('gradients: the loss does not depend on any of the tensors');
 
   // Backward sweep, in reverse creation order (a topological order of the forward graph).
   const grads = new Map<Tensor, Tensor>([[loss, onesLike(loss)]]);

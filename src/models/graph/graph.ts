@@ -5,7 +5,14 @@
  *
  * The ops themselves (shape rule + ONNX node + gradient rule, side by side) are in `ops.ts`.
  */
-import { DataType, encodeModel, type AttrValue, type DataTypeCode, type ModelProto, type TensorProto } from './proto';
+import {
+  DataType,
+  encodeModel,
+  type AttrValue,
+  type DataTypeCode,
+  type ModelProto,
+  type TensorProto,
+} from './proto';
 
 export type DType = 'float32' | 'float64' | 'int64';
 /** A fixed size, or a name for a size known only at run time (e.g. 'B' for the batch). */
@@ -124,7 +131,8 @@ export class Graph {
   /** A trainable weight with its initial values. */
   param(name: string, shape: readonly number[], values: ArrayLike<number>): Tensor {
     const t = new Tensor(this, this.claim(name), this.float, shape);
-    if (values.length !== staticSize(shape)) throw new Error(`param ${name}: ${values.length} values for shape [${shape}]`);
+    if (values.length !== staticSize(shape))
+      throw new Error(`param ${name}: ${values.length} values for shape [${shape}]`);
     this.params.push({ tensor: t, values: Float64Array.from(values) });
     return t;
   }
@@ -143,7 +151,8 @@ export class Graph {
 
   constant(values: ArrayLike<number>, shape: readonly number[], dtype: DType = this.float): Tensor {
     const t = new Tensor(this, this.fresh('const'), dtype, shape);
-    if (values.length !== staticSize(shape)) throw new Error(`constant: ${values.length} values for shape [${shape}]`);
+    if (values.length !== staticSize(shape))
+      throw new Error(`constant: ${values.length} values for shape [${shape}]`);
     this.constants.push({ tensor: t, values: Float64Array.from(values) });
     return t;
   }
@@ -176,7 +185,13 @@ export class Graph {
       if (t.graph !== this) throw new Error(`${opType}: input ${t.name} belongs to another graph`);
     }
     const out = new Tensor(this, this.fresh('t'), output.dtype, output.shape);
-    const node: Node = { opType, name: this.fresh(`${opType}_`), inputs, outputs: [out], attributes };
+    const node: Node = {
+      opType,
+      name: this.fresh(`${opType}_`),
+      inputs,
+      outputs: [out],
+      attributes,
+    };
     if (backward) node.backward = backward;
     this.nodes.push(node);
     return out;
@@ -207,8 +222,15 @@ export class Graph {
     }));
     const outputs = Object.entries(opts.outputs).map(([name, t]) => {
       if (t.name !== name) {
-        if (this.names.has(name)) throw new Error(`output name "${name}" is taken by another tensor`);
-        nodes.push({ opType: 'Identity', name: `Identity_${name}`, inputs: [t.name], outputs: [name], attributes: {} });
+        if (this.names.has(name))
+          throw new Error(`output name "${name}" is taken by another tensor`);
+        nodes.push({
+          opType: 'Identity',
+          name: `Identity_${name}`,
+          inputs: [t.name],
+          outputs: [name],
+          attributes: {},
+        });
       }
       return { name, dataType: DTYPE_CODE[t.dtype], shape: [...t.shape] };
     });
@@ -221,7 +243,10 @@ export class Graph {
       else initializers.push(weightTensor(p.tensor, p.values, opts.weights ?? 'float32'));
     }
     for (const c of this.constants) {
-      if (needed.has(c.tensor)) initializers.push(rawTensor(c.tensor.name, c.tensor.dtype, c.tensor.shape as number[], c.values));
+      if (needed.has(c.tensor))
+        initializers.push(
+          rawTensor(c.tensor.name, c.tensor.dtype, c.tensor.shape as number[], c.values),
+        );
     }
     // Float16 weights are widened back to float32 by a Cast right after loading.
     const casts = initializers.filter((t) => t.dataType === DataType.FLOAT16);
@@ -275,8 +300,13 @@ function rawTensor(name: string, dtype: DType, dims: number[], values: Float64Ar
   return { name, dataType: DTYPE_CODE[dtype], dims, raw };
 }
 
-function weightTensor(t: Tensor, values: Float64Array, weights: 'float32' | 'float16'): TensorProto {
-  if (weights === 'float32' || t.dtype !== 'float32') return rawTensor(t.name, t.dtype, t.shape as number[], values);
+function weightTensor(
+  t: Tensor,
+  values: Float64Array,
+  weights: 'float32' | 'float16',
+): TensorProto {
+  if (weights === 'float32' || t.dtype !== 'float32')
+    return rawTensor(t.name, t.dtype, t.shape as number[], values);
   const raw = new Uint8Array(values.length * 2);
   const view = new DataView(raw.buffer);
   values.forEach((v, i) => view.setUint16(i * 2, floatToHalf(v), true));

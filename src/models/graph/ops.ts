@@ -52,7 +52,12 @@ export function unbroadcast(grad: Tensor, target: Shape): Tensor {
   return r;
 }
 
-function elementwise(opType: string, a: Tensor, b: Tensor, backward: (g: Tensor) => [Tensor, Tensor]): Tensor {
+function elementwise(
+  opType: string,
+  a: Tensor,
+  b: Tensor,
+  backward: (g: Tensor) => [Tensor, Tensor],
+): Tensor {
   if (a.dtype !== b.dtype) throw new Error(`${opType}: ${a.dtype} vs ${b.dtype}`);
   const shape = broadcastShapes(a.shape, b.shape);
   return a.graph.node(opType, [a, b], {}, { dtype: a.dtype, shape }, (g) => {
@@ -149,9 +154,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 export function transpose(x: Tensor, perm: readonly number[]): Tensor {
   const inverse = perm.map((_, i) => perm.indexOf(i));
   const shape = perm.map((p) => x.shape[p] as Dim);
-  return x.graph.node('Transpose', [x], { perm: { kind: 'ints', value: [...perm] } }, { dtype: x.dtype, shape }, (g) => [
-    transpose(g, inverse),
-  ]);
+  return x.graph.node(
+    'Transpose',
+    [x],
+    { perm: { kind: 'ints', value: [...perm] } },
+    { dtype: x.dtype, shape },
+    (g) => [transpose(g, inverse)],
+  );
 }
 
 /**
@@ -159,33 +168,46 @@ export function transpose(x: Tensor, perm: readonly number[]): Tensor {
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const unknown = shape.filter((d) => d === -1 || typeof d === 'string').length;
-  if (unknown > 1) throw new Error(`reshape: more than one unknown dimension in [${shape.join(', ')}]`);
+  if (unknown > 1)
+    throw new Error(`reshape: more than one unknown dimension in [${shape.join(', ')}]`);
   let out: Dim[] = [...shape];
   if (shape.includes(-1)) {
     const known = shape.filter((d) => d !== -1) as number[];
     out = shape.map((d) => (d === -1 ? staticSize(x.shape) / staticSize(known) : d));
   }
   const target = x.graph.ints(shape.map((d) => (typeof d === 'string' ? -1 : d)));
-  return x.graph.node('Reshape', [x, target], {}, { dtype: x.dtype, shape: out }, (g) => [reshapeLike(g, x), undefined]);
+  return x.graph.node('Reshape', [x, target], {}, { dtype: x.dtype, shape: out }, (g) => [
+    reshapeLike(g, x),
+    undefined,
+  ]);
 }
 
 /** Reshape g to x's shape, even when x's shape has several symbolic dimensions. */
 function reshapeLike(g: Tensor, x: Tensor): Tensor {
   const symbols = x.shape.filter((d) => typeof d === 'string').length;
   if (symbols <= 1) return reshape(g, x.shape);
-  return g.graph.node('Reshape', [g, shapeOf(x)], {}, { dtype: g.dtype, shape: x.shape }, (gg) => [reshapeLike(gg, g), undefined]);
+  return g.graph.node('Reshape', [g, shapeOf(x)], {}, { dtype: g.dtype, shape: x.shape }, (gg) => [
+    reshapeLike(gg, g),
+    undefined,
+  ]);
 }
 
 export function unsqueeze(x: Tensor, axes: readonly number[]): Tensor {
   const shape: Dim[] = [...x.shape];
   for (const a of [...axes].sort((p, q) => p - q)) shape.splice(a, 0, 1);
-  return x.graph.node('Unsqueeze', [x, x.graph.ints(axes)], {}, { dtype: x.dtype, shape }, (g) => [squeeze(g, axes), undefined]);
+  return x.graph.node('Unsqueeze', [x, x.graph.ints(axes)], {}, { dtype: x.dtype, shape }, (g) => [
+    squeeze(g, axes),
+    undefined,
+  ]);
 }
 
 export function squeeze(x: Tensor, axes: readonly number[]): Tensor {
   const drop = new Set(axes.map((a) => axis(x, a)));
   const shape = x.shape.filter((_, i) => !drop.has(i));
-  return x.graph.node('Squeeze', [x, x.graph.ints(axes)], {}, { dtype: x.dtype, shape }, (g) => [unsqueeze(g, [...drop]), undefined]);
+  return x.graph.node('Squeeze', [x, x.graph.ints(axes)], {}, { dtype: x.dtype, shape }, (g) => [
+    unsqueeze(g, [...drop]),
+    undefined,
+  ]);
 }
 
 /** Static slice along one axis: x[..., start:end, ...]. */
@@ -194,7 +216,12 @@ export function slice(x: Tensor, start: number, end: number, ax: number): Tensor
   const shape = [...x.shape];
   shape[a] = end - start;
   const g = x.graph;
-  return g.node('Slice', [x, g.ints([start]), g.ints([end]), g.ints([a])], {}, { dtype: x.dtype, shape });
+  return g.node(
+    'Slice',
+    [x, g.ints([start]), g.ints([end]), g.ints([a])],
+    {},
+    { dtype: x.dtype, shape },
+  );
 }
 
 export function concat(xs: Tensor[], ax: number): Tensor {
@@ -202,13 +229,20 @@ export function concat(xs: Tensor[], ax: number): Tensor {
   if (!first) throw new Error('concat: nothing to concatenate');
   const a = axis(first, ax);
   const sizes = xs.map((x) => x.shape[a]);
-  if (!sizes.every((s): s is number => typeof s === 'number')) throw new Error('concat: the axis must be static');
+  if (!sizes.every((s): s is number => typeof s === 'number'))
+    throw new Error('concat: the axis must be static');
   const shape = [...first.shape];
   shape[a] = sizes.reduce((p, q) => p + q, 0);
-  return first.graph.node('Concat', xs, { axis: { kind: 'int', value: a } }, { dtype: first.dtype, shape }, (g) => {
-    let offset = 0;
-    return sizes.map((s) => slice(g, offset, (offset += s), a));
-  });
+  return first.graph.node(
+    'Concat',
+    xs,
+    { axis: { kind: 'int', value: a } },
+    { dtype: first.dtype, shape },
+    (g) => {
+      let offset = 0;
+      return sizes.map((s) => slice(g, offset, (offset += s), a));
+    },
+  );
 }
 
 /** Broadcast x to `shape` (an int64 tensor, or a static shape). */
@@ -216,7 +250,10 @@ export function expand(x: Tensor, shape: Tensor | readonly number[], outShape?: 
   const target = Array.isArray(shape) ? x.graph.ints(shape) : (shape as Tensor);
   const out = outShape ?? (Array.isArray(shape) ? broadcastShapes(x.shape, shape) : undefined);
   if (!out) throw new Error('expand: pass the output shape when the target shape is a tensor');
-  return x.graph.node('Expand', [x, target], {}, { dtype: x.dtype, shape: out }, (g) => [unbroadcast(g, x.shape), undefined]);
+  return x.graph.node('Expand', [x, target], {}, { dtype: x.dtype, shape: out }, (g) => [
+    unbroadcast(g, x.shape),
+    undefined,
+  ]);
 }
 
 /** Zeros with x's shape and type. */
@@ -236,16 +273,27 @@ export function onesLike(x: Tensor): Tensor {
 export function gather(data: Tensor, indices: Tensor): Tensor {
   if (indices.dtype !== 'int64') throw new Error('gather: indices must be int64');
   const shape = [...indices.shape, ...data.shape.slice(1)];
-  return data.graph.node('Gather', [data, indices], { axis: { kind: 'int', value: 0 } }, { dtype: data.dtype, shape }, (g) => [
-    // Each picked row sends its gradient back to the row it came from; repeats add up.
-    scatterNDAdd(zerosLike(data), unsqueeze(indices, [indices.rank]), g),
-    undefined,
-  ]);
+  return data.graph.node(
+    'Gather',
+    [data, indices],
+    { axis: { kind: 'int', value: 0 } },
+    { dtype: data.dtype, shape },
+    (g) => [
+      // Each picked row sends its gradient back to the row it came from; repeats add up.
+      scatterNDAdd(zerosLike(data), unsqueeze(indices, [indices.rank]), g),
+      undefined,
+    ],
+  );
 }
 
 /** out = data with updates added at index rows (ScatterND, reduction=add). Not differentiated. */
 export function scatterNDAdd(data: Tensor, indices: Tensor, updates: Tensor): Tensor {
-  return data.graph.node('ScatterND', [data, indices, updates], { reduction: { kind: 'string', value: 'add' } }, data);
+  return data.graph.node(
+    'ScatterND',
+    [data, indices, updates],
+    { reduction: { kind: 'string', value: 'add' } },
+    data,
+  );
 }
 
 /** out[i][j] = data[i][indices[i][j]] along `ax` (GatherElements). */
@@ -260,7 +308,12 @@ export function gatherElements(data: Tensor, indices: Tensor, ax: number): Tenso
   );
 }
 
-export function scatterElementsAdd(data: Tensor, indices: Tensor, updates: Tensor, ax: number): Tensor {
+export function scatterElementsAdd(
+  data: Tensor,
+  indices: Tensor,
+  updates: Tensor,
+  ax: number,
+): Tensor {
   return data.graph.node(
     'ScatterElements',
     [data, indices, updates],
@@ -273,7 +326,9 @@ export function scatterElementsAdd(data: Tensor, indices: Tensor, updates: Tenso
 // Reductions and softmax
 
 function reducedShape(x: Tensor, axes: number[], keepdims: boolean): Dim[] {
-  return keepdims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+  return keepdims
+    ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+    : x.shape.filter((_, i) => !axes.includes(i));
 }
 
 export function reduceSum(x: Tensor, axes: readonly number[], keepdims = false): Tensor {

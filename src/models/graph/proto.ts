@@ -178,7 +178,8 @@ export function encodeModel(m: ModelProto): Uint8Array {
         for (const o of n.outputs) nw.string(2, o);
         nw.string(3, n.name);
         nw.string(4, n.opType);
-        for (const [k, a] of Object.entries(n.attributes)) nw.message(5, (aw) => writeAttribute(aw, k, a));
+        for (const [k, a] of Object.entries(n.attributes))
+          nw.message(5, (aw) => writeAttribute(aw, k, a));
       });
     }
     g.string(2, m.graph.name);
@@ -248,7 +249,8 @@ function readFields(buf: Uint8Array): Field[] {
 
 const num = (f: Field): number => Number(BigInt.asIntN(64, f.int ?? 0n));
 const str = (f: Field): string => textDecoder.decode(f.data);
-const f32 = (f: Field): number => new DataView(f.data!.buffer, f.data!.byteOffset, 4).getFloat32(0, true);
+const f32 = (f: Field): number =>
+  new DataView(f.data!.buffer, f.data!.byteOffset, 4).getFloat32(0, true);
 
 /** Varints may also be packed into one length-delimited field. */
 function ints(f: Field): number[] {
@@ -285,7 +287,9 @@ function readAttribute(buf: Uint8Array): [string, AttrValue] {
     else if (fl.field === 4) s = str(fl);
     else if (fl.field === 7) {
       if (fl.wire === WIRE_I32) floats.push(f32(fl));
-      else for (let k = 0; k < fl.data!.length; k += 4) floats.push(f32({ ...fl, data: fl.data!.subarray(k, k + 4) }));
+      else
+        for (let k = 0; k < fl.data!.length; k += 4)
+          floats.push(f32({ ...fl, data: fl.data!.subarray(k, k + 4) }));
     } else if (fl.field === 8) intList.push(...ints(fl));
     else if (fl.field === 20) type = num(fl);
   }
@@ -392,16 +396,24 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
 export function tensorValues(t: TensorProto): Float64Array {
   const view = new DataView(t.raw.buffer, t.raw.byteOffset, t.raw.byteLength);
   if (t.dataType === DataType.FLOAT) {
-    return Float64Array.from({ length: t.raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
+    return Float64Array.from({ length: t.raw.byteLength / 4 }, (_, i) =>
+      view.getFloat32(i * 4, true),
+    );
   }
   if (t.dataType === DataType.DOUBLE) {
-    return Float64Array.from({ length: t.raw.byteLength / 8 }, (_, i) => view.getFloat64(i * 8, true));
+    return Float64Array.from({ length: t.raw.byteLength / 8 }, (_, i) =>
+      view.getFloat64(i * 8, true),
+    );
   }
   if (t.dataType === DataType.FLOAT16) {
-    return Float64Array.from({ length: t.raw.byteLength / 2 }, (_, i) => halfToFloat(view.getUint16(i * 2, true)));
+    return Float64Array.from({ length: t.raw.byteLength / 2 }, (_, i) =>
+      halfToFloat(view.getUint16(i * 2, true)),
+    );
   }
   if (t.dataType === DataType.INT64) {
-    return Float64Array.from({ length: t.raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
+    return Float64Array.from({ length: t.raw.byteLength / 8 }, (_, i) =>
+      Number(view.getBigInt64(i * 8, true)),
+    );
   }
   throw new Error(`tensorValues: unsupported data type ${t.dataType}`);
 }

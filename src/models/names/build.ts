@@ -40,28 +40,41 @@ let cached: Splits | undefined;
 function splits(): Splits {
   if (!cached) {
     const corpus = loadNames();
-    cached = { corpus, train: examples(corpus.train), heldOut: examples(corpus.heldOut), test: examples(corpus.test) };
+    cached = {
+      corpus,
+      train: examples(corpus.train),
+      heldOut: examples(corpus.heldOut),
+      test: examples(corpus.test),
+    };
   }
   return cached;
 }
 
 /** Mean -ln p(target) of an exported model over a split, computed by running the file itself. */
 export async function meanNll(session: NodeSession, data: Examples): Promise<number> {
-  const out = await session.run({ ctx: { dtype: 'int64', data: data.contexts, dims: [data.targets.length, CONTEXT] } });
+  const out = await session.run({
+    ctx: { dtype: 'int64', data: data.contexts, dims: [data.targets.length, CONTEXT] },
+  });
   const probs = out.probs as Float64Array;
   let total = 0;
-  for (let i = 0; i < data.targets.length; i++) total -= Math.log(probs[i * V + (data.targets[i] as number)] as number);
+  for (let i = 0; i < data.targets.length; i++)
+    total -= Math.log(probs[i * V + (data.targets[i] as number)] as number);
   return total / data.targets.length;
 }
 
 async function card(
   id: string,
   onnx: Uint8Array,
-  draft: Pick<CardDraft, 'title' | 'summary' | 'family' | 'config' | 'parameters' | 'lossCurve'> & Partial<CardDraft>,
+  draft: Pick<CardDraft, 'title' | 'summary' | 'family' | 'config' | 'parameters' | 'lossCurve'> &
+    Partial<CardDraft>,
 ): Promise<BuiltModel> {
   const s = splits();
   const session = await NodeSession.create(onnx);
-  const [trainLoss, heldOutLoss, testLoss] = [await meanNll(session, s.train), await meanNll(session, s.heldOut), await meanNll(session, s.test)];
+  const [trainLoss, heldOutLoss, testLoss] = [
+    await meanNll(session, s.train),
+    await meanNll(session, s.heldOut),
+    await meanNll(session, s.test),
+  ];
   await session.release();
   const c = s.corpus;
   return {
@@ -77,7 +90,11 @@ async function card(
           `${c.dropped.length} names with characters other than a-z (${c.dropped.slice(0, 3).join(', ')}, ...) left out. ` +
           `Split by name, 80/10/10, with a seeded shuffle.`,
         items: { train: c.train.length, heldOut: c.heldOut.length, test: c.test.length },
-        tokens: { train: s.train.targets.length, heldOut: s.heldOut.targets.length, test: s.test.targets.length },
+        tokens: {
+          train: s.train.targets.length,
+          heldOut: s.heldOut.targets.length,
+          test: s.test.targets.length,
+        },
         splitSeed: c.splitSeed,
       },
       vocabulary: [...VOCAB],
@@ -96,11 +113,16 @@ async function card(
 }
 
 /** Pick the add-alpha smoothing with the lowest held-out loss. */
-async function bestAlpha(make: (alpha: number) => { graph: Graph; probs: Tensor }, log: (l: string) => void): Promise<number> {
+async function bestAlpha(
+  make: (alpha: number) => { graph: Graph; probs: Tensor },
+  log: (l: string) => void,
+): Promise<number> {
   let best = { alpha: 1, loss: Infinity };
   for (const alpha of [0.01, 0.03, 0.1, 0.3, 1, 3]) {
     const { graph, probs } = make(alpha);
-    const session = await NodeSession.create(graph.toOnnx({ outputs: { probs }, params: 'initializers' }));
+    const session = await NodeSession.create(
+      graph.toOnnx({ outputs: { probs }, params: 'initializers' }),
+    );
     const loss = await meanNll(session, splits().heldOut);
     await session.release();
     log(`  alpha ${alpha}: held-out loss ${loss.toFixed(4)}`);
@@ -113,7 +135,8 @@ export async function buildUnigram(opts: BuildOptions): Promise<BuiltModel> {
   const s = splits();
   const counts = new Array<number>(V).fill(0);
   for (const t of s.train.targets) counts[t]! += 1;
-  const make = (alpha: number): ReturnType<typeof unigramGraph> => unigramGraph(smoothedLogProbs([counts], alpha)[0] as number[]);
+  const make = (alpha: number): ReturnType<typeof unigramGraph> =>
+    unigramGraph(smoothedLogProbs([counts], alpha)[0] as number[]);
   const alpha = await bestAlpha(make, opts.log);
   const { graph, probs } = make(alpha);
   return card('unigram', graph.toOnnx({ outputs: { probs }, params: 'initializers' }), {
@@ -130,7 +153,8 @@ export async function buildUnigram(opts: BuildOptions): Promise<BuiltModel> {
 export async function buildBigram(opts: BuildOptions): Promise<BuiltModel> {
   const s = splits();
   const counts = bigramCounts(s.train.contexts, s.train.targets);
-  const make = (alpha: number): ReturnType<typeof bigramGraph> => bigramGraph(smoothedLogProbs(counts, alpha));
+  const make = (alpha: number): ReturnType<typeof bigramGraph> =>
+    bigramGraph(smoothedLogProbs(counts, alpha));
   const alpha = await bestAlpha(make, opts.log);
   const { graph, probs } = make(alpha);
   return card('bigram', graph.toOnnx({ outputs: { probs }, params: 'initializers' }), {
@@ -152,7 +176,10 @@ export async function buildMlp3(opts: BuildOptions): Promise<BuiltModel> {
   const schedule = opts.quick
     ? { steps: 300, batch: 64, lr: 0.01, lrMin: 0.001, seed: 7, evalEvery: 100 }
     : { steps: 10000, batch: 256, lr: 0.01, lrMin: 0.0005, seed: 7, evalEvery: 250 };
-  const result = await train({ graph: m.graph, ctx: m.ctx, targets, loss, params: m.params }, s, { ...schedule, log: opts.log });
+  const result = await train({ graph: m.graph, ctx: m.ctx, targets, loss, params: m.params }, s, {
+    ...schedule,
+    log: opts.log,
+  });
   const parameters = m.params.reduce((n, p) => n + p.size, 0);
   return card('mlp', m.graph.toOnnx({ outputs: { probs: m.probs }, params: 'initializers' }), {
     title: 'Neural MLP (Bengio-style)',
@@ -161,7 +188,12 @@ export async function buildMlp3(opts: BuildOptions): Promise<BuiltModel> {
     config: { ...config, ...schedule, optimizer: 'adam', schedule: 'cosine' },
     parameters,
     lossCurve: result.curve,
-    training: { steps: schedule.steps, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond, optimizer: 'Adam (β1 0.9, β2 0.999), cosine learning rate' },
+    training: {
+      steps: schedule.steps,
+      seconds: result.seconds,
+      stepsPerSecond: result.stepsPerSecond,
+      optimizer: 'Adam (β1 0.9, β2 0.999), cosine learning rate',
+    },
   });
 }
 

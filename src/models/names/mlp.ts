@@ -28,16 +28,24 @@ export interface Mlp {
   params: Tensor[];
 }
 
-export function buildMlp(config: MlpConfig = MLP_CONFIG, float: 'float32' | 'float64' = 'float32'): Mlp {
+export function buildMlp(
+  config: MlpConfig = MLP_CONFIG,
+  float: 'float32' | 'float64' = 'float32',
+): Mlp {
   const { context, embed, hidden } = config;
   const rng = new Rng(config.seed);
   const g = new Graph('mlp', float);
-  const normal = (n: number, scale: number): number[] => Array.from({ length: n }, () => rng.normal() * scale);
+  const normal = (n: number, scale: number): number[] =>
+    Array.from({ length: n }, () => rng.normal() * scale);
 
   // Initialisation: unit-normal embeddings; tanh-gain-scaled W1 (5/3 / sqrt(fan-in)) so the
   // hidden layer starts unsaturated; small W2 so the first predictions are near uniform.
   const C = g.param('C', [V, embed], normal(V * embed, 1));
-  const W1 = g.param('W1', [context * embed, hidden], normal(context * embed * hidden, 5 / 3 / Math.sqrt(context * embed)));
+  const W1 = g.param(
+    'W1',
+    [context * embed, hidden],
+    normal(context * embed * hidden, 5 / 3 / Math.sqrt(context * embed)),
+  );
   const b1 = g.param('b1', [hidden], normal(hidden, 0.01));
   const W2 = g.param('W2', [hidden, V], normal(hidden * V, 0.01));
   const b2 = g.param('b2', [V], new Array<number>(V).fill(0));

@@ -38,7 +38,9 @@ export class Adam {
         const gj = g[j] as number;
         m[j] = beta1 * (m[j] as number) + (1 - beta1) * gj;
         v[j] = beta2 * (v[j] as number) + (1 - beta2) * gj * gj;
-        p[j] = (p[j] as number) - (lr * ((m[j] as number) / c1)) / (Math.sqrt((v[j] as number) / c2) + eps);
+        p[j] =
+          (p[j] as number) -
+          (lr * ((m[j] as number) / c1)) / (Math.sqrt((v[j] as number) / c2) + eps);
       }
     });
   }

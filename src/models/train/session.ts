@@ -25,14 +25,20 @@ export class NodeSession {
   }
 
   /** Run with plain arrays in, Float64Arrays out (float32 outputs widened). */
-  async run(feeds: Record<string, Feed>, outputs?: readonly string[]): Promise<Record<string, Float64Array>> {
+  async run(
+    feeds: Record<string, Feed>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, Float64Array>> {
     const tensors: Record<string, ort.Tensor> = {};
     for (const [name, f] of Object.entries(feeds)) tensors[name] = toTensor(f);
-    const result = outputs ? await this.session.run(tensors, [...outputs]) : await this.session.run(tensors);
+    const result = outputs
+      ? await this.session.run(tensors, [...outputs])
+      : await this.session.run(tensors);
     const out: Record<string, Float64Array> = {};
     for (const [name, t] of Object.entries(result)) {
       const data = t.data;
-      if (data instanceof Float32Array || data instanceof Float64Array) out[name] = Float64Array.from(data);
+      if (data instanceof Float32Array || data instanceof Float64Array)
+        out[name] = Float64Array.from(data);
       else if (data instanceof BigInt64Array) out[name] = Float64Array.from(data, Number);
       else throw new Error(`output ${name}: unsupported type ${t.type}`);
       t.dispose();
@@ -47,7 +53,12 @@ export class NodeSession {
 
 export function toTensor(f: Feed): ort.Tensor {
   const dims = [...f.dims];
-  if (f.dtype === 'int64') return new ort.Tensor('int64', BigInt64Array.from(Array.from(f.data), (v) => BigInt(v)), dims);
+  if (f.dtype === 'int64')
+    return new ort.Tensor(
+      'int64',
+      BigInt64Array.from(Array.from(f.data), (v) => BigInt(v)),
+      dims,
+    );
   if (f.dtype === 'float64') return new ort.Tensor('float64', Float64Array.from(f.data), dims);
   return new ort.Tensor('float32', Float32Array.from(f.data), dims);
 }
