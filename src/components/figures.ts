@@ -4,6 +4,8 @@
  * Each entry: id, number, title, caption, models, default state, URL-state codec (meta), and
  * the .astro component that renders it at build time and hydrates it in the page.
  */
+import BackpropGraph from './backprop-graph/BackpropGraph.astro';
+import { backpropGraphMeta } from './backprop-graph/meta';
 import BigramTable from './bigram-table/BigramTable.astro';
 import { bigramTableMeta } from './bigram-table/meta';
 import type { FigureMeta } from './meta';
@@ -25,6 +27,8 @@ export const FIGURES = {
   'bigram-table': entry(bigramTableMeta, BigramTable),
   'score-name': entry(scoreNameMeta, ScoreName),
   'sample-names': entry(sampleNamesMeta, SampleNames),
+  // Chapter 3
+  'backprop-graph': entry(backpropGraphMeta, BackpropGraph),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;
