@@ -60,7 +60,7 @@ describe('formatting', () => {
       for (const s of [fmtProb(x), fmtFixed(x), fmtInt(x)]) expect(s).not.toMatch(/NaN|Infinity/);
     }
     expect(fmtFixed(Infinity)).toBe('∞');
-    expect(fmtProb(0.000032)).toBe('3.2e\u22125');
+    expect(fmtProb(0.0000321)).toBe('3.21e\u22125');
     expect(fmtProb(0.10794)).toBe('0.1079');
     expect(fmtFixed(-17.857)).toBe('\u221217.86');
   });

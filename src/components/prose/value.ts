@@ -4,6 +4,7 @@
  */
 import { scoreName } from '../../models/names/lm';
 import { loadCard, nodePredict } from '../../models/runtime/node';
+import { VOCAB } from '../../models/names/vocab';
 import { fmtFixed, fmtInt } from '../ui/format';
 
 export type Transform = 'none' | 'bits' | 'exp' | 'exp2' | 'percent' | 'inverse';
@@ -32,7 +33,11 @@ const TRANSFORMS: Record<Transform, (x: number) => number> = {
 
 export function formatValue(
   x: unknown,
-  opts: { digits?: number; transform?: Transform; format?: Format },
+  opts: {
+    digits?: number | undefined;
+    transform?: Transform | undefined;
+    format?: Format | undefined;
+  },
 ): string {
   if (typeof x === 'string') return x;
   if (typeof x !== 'number') throw new Error(`value is ${typeof x}, not a number`);
@@ -63,5 +68,39 @@ export async function nameValue(model: string, name: string, field: NameField): 
       return s.predictions[0]?.p ?? NaN;
     case 'endProb':
       return s.predictions.at(-1)?.p ?? NaN;
+  }
+}
+
+export type TableFact = 'count' | 'rowTotal' | 'zeroCells' | 'cells' | 'maxCount' | 'maxPair';
+
+/** Facts about a card's count table (`tables.counts`); row/col are characters ('.' = boundary). */
+export async function tableFact(
+  model: string,
+  fact: TableFact,
+  row = '.',
+  col = '.',
+): Promise<number | string> {
+  const counts = (await loadCard(model)).tables?.['counts'];
+  if (!counts) throw new Error(`${model} card has no tables.counts`);
+  const r = VOCAB.indexOf(row);
+  const c = VOCAB.indexOf(col);
+  if (r < 0 || c < 0) throw new Error(`"${row}${col}" is not a pair of vocabulary characters`);
+  const cells = counts.flatMap((xs, i) =>
+    xs.map((n, j) => ({ n, pair: `${VOCAB[i]}${VOCAB[j]}` })),
+  );
+  const max = cells.reduce((a, b) => (b.n > a.n ? b : a));
+  switch (fact) {
+    case 'count':
+      return counts[r]?.[c] ?? NaN;
+    case 'rowTotal':
+      return (counts[r] ?? []).reduce((a, b) => a + b, 0);
+    case 'zeroCells':
+      return cells.filter((x) => x.n === 0).length;
+    case 'cells':
+      return cells.length;
+    case 'maxCount':
+      return max.n;
+    case 'maxPair':
+      return max.pair;
   }
 }

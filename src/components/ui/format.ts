@@ -9,7 +9,7 @@ function signed(text: string): string {
   return text.startsWith('-') ? MINUS + text.slice(1) : text;
 }
 
-/** A probability: 4 significant digits, scientific below 0.001 ("3.2e−5"). */
+/** A probability: 4 significant digits, scientific below 0.001 ("3.21e−5"). */
 export function fmtProb(p: number): string {
   if (!Number.isFinite(p)) return '—';
   if (p === 0) return '0';
@@ -18,7 +18,7 @@ export function fmtProb(p: number): string {
       .toPrecision(4)
       .replace(/(\.\d*?)0+$/, '$1')
       .replace(/\.$/, '');
-  const [m = '0', e = '0'] = p.toExponential(1).split('e');
+  const [m = '0', e = '0'] = p.toExponential(2).split('e');
   return `${m}e${signed(e)}`;
 }
 
