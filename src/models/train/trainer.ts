@@ -22,6 +22,11 @@ export interface TrainOptions {
   seed: number;
   evalEvery: number;
   log?: (line: string) => void;
+  /**
+   * Examples for the step-0 training loss (default: all of data.train). A sample keeps a large
+   * corpus cheap; later points of the curve are running means of the batch losses anyway.
+   */
+  trainSample?: Examples;
 }
 
 export interface TrainResult {
@@ -43,7 +48,7 @@ export async function train(m: Trainable, data: { train: Examples; heldOut: Exam
   const stepper = new Stepper(m, stepSession, { seed: opts.seed, optimizer: 'adam', gradNames: graphs.gradNames });
   const values = stepper.values;
   const curve: LossPoint[] = [
-    { step: 0, train: await evaluateSplit(evalSession, m, values, data.train), heldOut: await evaluateSplit(evalSession, m, values, data.heldOut) },
+    { step: 0, train: await evaluateSplit(evalSession, m, values, opts.trainSample ?? data.train), heldOut: await evaluateSplit(evalSession, m, values, data.heldOut) },
   ];
   let running = 0;
   let counted = 0;
