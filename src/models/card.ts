@@ -9,6 +9,17 @@ export interface LossPoint {
   heldOut?: number;
 }
 
+/** Another model scored on the same splits and vocabulary, for comparison (chapter 2). */
+export interface BaselineScore {
+  id: string;
+  title: string;
+  description: string;
+  heldOutLoss: number;
+  heldOutPerplexity: number;
+  testLoss: number;
+  testPerplexity: number;
+}
+
 export interface ModelCard {
   id: string;
   title: string;
@@ -48,5 +59,9 @@ export interface ModelCard {
   file: { path: string; bytes: number; sha256: string; weights: 'float32' | 'float16' };
   /** Tables a figure draws directly, e.g. the bigram counts [V][V]. */
   tables?: Record<string, number[][]>;
+  /** Models this one is compared with, scored on the same splits (e.g. a Kneser-Ney n-gram). */
+  baselines?: BaselineScore[];
+  /** Why the model is built the way it is, e.g. how it fits the size budget; keyed by topic. */
+  notes?: Record<string, string>;
   tools: Record<string, string>;
 }
