@@ -6,11 +6,16 @@
  */
 import BackpropGraph from './backprop-graph/BackpropGraph.astro';
 import { backpropGraphMeta } from './backprop-graph/meta';
+import Activations from './activations/Activations.astro';
 import BigramTable from './bigram-table/BigramTable.astro';
+import { VARIANT_METAS } from './ch3/variants';
+import GradientFlow from './gradient-flow/GradientFlow.astro';
 import { bigramTableMeta } from './bigram-table/meta';
 import type { FigureMeta } from './meta';
 import SampleNames from './sample-names/SampleNames.astro';
 import { sampleNamesMeta } from './sample-names/meta';
+import TrainMlp from './train-mlp/TrainMlp.astro';
+import ZeroInit from './zero-init/ZeroInit.astro';
 import ScoreName from './score-name/ScoreName.astro';
 import { scoreNameMeta } from './score-name/meta';
 
@@ -29,6 +34,10 @@ export const FIGURES = {
   'sample-names': entry(sampleNamesMeta, SampleNames),
   // Chapter 3
   'backprop-graph': entry(backpropGraphMeta, BackpropGraph),
+  'train-mlp': entry(VARIANT_METAS['train-mlp'], TrainMlp),
+  'gradient-flow': entry(VARIANT_METAS['gradient-flow'], GradientFlow),
+  'zero-init': entry(VARIANT_METAS['zero-init'], ZeroInit),
+  activations: entry(VARIANT_METAS.activations, Activations),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

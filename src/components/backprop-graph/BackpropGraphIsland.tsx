@@ -36,7 +36,8 @@ interface Props {
 }
 
 /** What the values depend on (not the step). */
-const dataKey = (s: BackpropGraphState): string => (s.ex === 'expr' ? `expr:${s.a},${s.b},${s.c},${s.d}` : `mlp:${s.i}`);
+const dataKey = (s: BackpropGraphState): string =>
+  s.ex === 'expr' ? `expr:${s.a},${s.b},${s.c},${s.d}` : `mlp:${s.i}`;
 
 const graphs = new Map<ExampleKind, TraceGraph>();
 function graphFor(kind: ExampleKind): TraceGraph {
@@ -56,7 +57,11 @@ interface Runners {
 
 export default function BackpropGraphIsland({ initial, examples, embed = false }: Props) {
   const [state, setState] = useState<BackpropGraphState>(initial.state);
-  const [drawn, setDrawn] = useState<{ key: string; result: TraceResult; raw?: Record<string, Float64Array> }>({
+  const [drawn, setDrawn] = useState<{
+    key: string;
+    result: TraceResult;
+    raw?: Record<string, Float64Array>;
+  }>({
     key: dataKey(initial.state),
     result: initial.result,
   });
@@ -70,7 +75,11 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
   }, [embed]);
 
   const tg = useMemo(() => graphFor(state.ex), [state.ex]);
-  const { status, value: runners, retry } = usePageGraphs<Runners>('this graph', async (make) => {
+  const {
+    status,
+    value: runners,
+    retry,
+  } = usePageGraphs<Runners>('this graph', async (make) => {
     const kinds: ExampleKind[] = ['expr', 'mlp'];
     const trace = {} as Record<ExampleKind, GraphRunner>;
     const loss = {} as Record<ExampleKind, GraphRunner>;
@@ -82,7 +91,10 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
   });
 
   const example = examples[Math.min(state.i, examples.length - 1)] ?? { ctx: [0, 0, 0], target: 0 };
-  const feeds = useMemo(() => (state.ex === 'expr' ? exprFeeds(state) : mlpFeeds(tg, example)), [dataKey(state), tg]);
+  const feeds = useMemo(
+    () => (state.ex === 'expr' ? exprFeeds(state) : mlpFeeds(tg, example)),
+    [dataKey(state), tg],
+  );
 
   // Recompute values and gradients whenever the inputs change (and once on going live).
   useEffect(() => {
@@ -113,13 +125,17 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
   const go = (step: number) => set({ step: Math.max(0, Math.min(view.total, step)) });
 
   // The "check" target: the selected leaf, or the first differentiable leaf.
-  const leaf = tg.leaves.find((l) => l.id === selected) ?? tg.leaves.find((l) => l.id === (state.ex === 'expr' ? 'a' : 'W1')) ?? tg.leaves[0];
+  const leaf =
+    tg.leaves.find((l) => l.id === selected) ??
+    tg.leaves.find((l) => l.id === (state.ex === 'expr' ? 'a' : 'W1')) ??
+    tg.leaves[0];
   const gradData = leaf && drawn.raw && fresh ? drawn.raw[gradOut(leaf.id)] : undefined;
   const size = leaf ? leaf.shape.reduce((p, q) => p * q, 1) : 1;
   const defaultIndex = useMemo(() => {
     if (!gradData) return 0;
     let best = 0;
-    for (let i = 0; i < gradData.length; i++) if (Math.abs(gradData[i] as number) > Math.abs(gradData[best] as number)) best = i;
+    for (let i = 0; i < gradData.length; i++)
+      if (Math.abs(gradData[i] as number) > Math.abs(gradData[best] as number)) best = i;
     return best;
   }, [gradData]);
   const at = Math.min(index ?? defaultIndex, size - 1);
@@ -127,14 +143,23 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
   const runCheck = async () => {
     if (!runners || !leaf || !gradData) return;
     try {
-      setCheck(await finiteDifference(runners.loss[state.ex], feeds, leaf.id, at, gradData[at] as number));
+      setCheck(
+        await finiteDifference(runners.loss[state.ex], feeds, leaf.id, at, gradData[at] as number),
+      );
     } catch (e) {
       setCheck({ error: e instanceof Error ? e.message : String(e) });
     }
   };
 
   return (
-    <div class="fig-body backprop-graph" data-figure="backprop-graph" data-status={status.kind} data-ex={state.ex} data-step={view.step} data-fresh={fresh ? '1' : '0'}>
+    <div
+      class="fig-body backprop-graph"
+      data-figure="backprop-graph"
+      data-status={status.kind}
+      data-ex={state.ex}
+      data-step={view.step}
+      data-fresh={fresh ? '1' : '0'}
+    >
       <div class="fig-controls">
         <label class="fig-field">
           <span>Graph</span>
@@ -173,7 +198,11 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
         ) : (
           <label class="fig-field">
             <span>Example (context → next)</span>
-            <select value={String(state.i)} onChange={(e) => set({ i: Number(e.currentTarget.value) })} data-input="example">
+            <select
+              value={String(state.i)}
+              onChange={(e) => set({ i: Number(e.currentTarget.value) })}
+              data-input="example"
+            >
               {examples.map((ex, i) => (
                 <option value={String(i)} key={i}>
                   {exampleText(ex)}
@@ -184,28 +213,66 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
         )}
       </div>
       <div class="fig-controls bg-steps" role="group" aria-label="Step through the passes">
-        <button type="button" class="fig-button" onClick={() => go(0)} disabled={view.step === 0} data-action="start">
+        <button
+          type="button"
+          class="fig-button"
+          onClick={() => go(0)}
+          disabled={view.step === 0}
+          data-action="start"
+        >
           |◀ Start
         </button>
-        <button type="button" class="fig-button" onClick={() => go(view.step - 1)} disabled={view.step === 0} data-action="back">
+        <button
+          type="button"
+          class="fig-button"
+          onClick={() => go(view.step - 1)}
+          disabled={view.step === 0}
+          data-action="back"
+        >
           ◀ Back
         </button>
-        <button type="button" class="fig-button fig-button--primary" onClick={() => go(view.step + 1)} disabled={view.step === view.total} data-action="next">
+        <button
+          type="button"
+          class="fig-button fig-button--primary"
+          onClick={() => go(view.step + 1)}
+          disabled={view.step === view.total}
+          data-action="next"
+        >
           {view.step < view.total / 2 ? 'Forward ▶' : 'Backward ▶'}
         </button>
-        <button type="button" class="fig-button" onClick={() => go(view.total)} disabled={view.step === view.total} data-action="end">
+        <button
+          type="button"
+          class="fig-button"
+          onClick={() => go(view.total)}
+          disabled={view.step === view.total}
+          data-action="end"
+        >
           All ▶|
         </button>
         <span class="fig-note" data-role="progress">
-          Step {view.step} of {view.total} ({view.phase === 'start' ? 'not started' : `${view.phase} pass`}){fresh ? '' : ' · computing…'}
+          Step {view.step} of {view.total} (
+          {view.phase === 'start' ? 'not started' : `${view.phase} pass`})
+          {fresh ? '' : ' · computing…'}
         </span>
       </div>
       <p class="bg-describe" aria-live="polite" data-role="describe">
         {describeStep(tg.layout, view, result, tg.scalar)}
       </p>
       <div class="bg-scroll">
-        <GraphView layout={tg.layout} result={result} view={view} scalar={tg.scalar} selected={leaf?.id} onSelect={(id) => tg.leaves.some((l) => l.id === id) && (setSelected(id), setIndex(undefined))}
-          formatInts={(id, vs) => (id === 'ctx' || id === 'targets' ? `${id === 'targets' ? 'next: ' : ''}${vs.map((v) => glyph(VOCAB[v] ?? '?')).join(' ')}` : vs.join(' '))}
+        <GraphView
+          layout={tg.layout}
+          result={result}
+          view={view}
+          scalar={tg.scalar}
+          selected={leaf?.id}
+          onSelect={(id) =>
+            tg.leaves.some((l) => l.id === id) && (setSelected(id), setIndex(undefined))
+          }
+          formatInts={(id, vs) =>
+            id === 'ctx' || id === 'targets'
+              ? `${id === 'targets' ? 'next: ' : ''}${vs.map((v) => glyph(VOCAB[v] ?? '?')).join(' ')}`
+              : vs.join(' ')
+          }
         />
       </div>
       {state.ex === 'mlp' && result?.grads['C']?.rowNorms && view.hasGrad('C') && (
@@ -221,7 +288,11 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
       <div class="fig-controls bg-check">
         <label class="fig-field">
           <span>Check the gradient of</span>
-          <select value={leaf?.id ?? ''} onChange={(e) => (setSelected(e.currentTarget.value), setIndex(undefined))} data-input="leaf">
+          <select
+            value={leaf?.id ?? ''}
+            onChange={(e) => (setSelected(e.currentTarget.value), setIndex(undefined))}
+            data-input="leaf"
+          >
             {tg.leaves.map((l) => (
               <option value={l.id} key={l.id}>
                 {l.id}
@@ -247,10 +318,20 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
             />
           </label>
         )}
-        <button type="button" class="fig-button" disabled={!gradData} onClick={() => void runCheck()} data-action="check">
+        <button
+          type="button"
+          class="fig-button"
+          disabled={!gradData}
+          onClick={() => void runCheck()}
+          data-action="check"
+        >
           Check with finite differences
         </button>
-        <span class="fig-note bg-check__out" data-role="check" data-agrees={check && 'agrees' in check ? String(check.agrees) : ''}>
+        <span
+          class="fig-note bg-check__out"
+          data-role="check"
+          data-agrees={check && 'agrees' in check ? String(check.agrees) : ''}
+        >
           {check === undefined
             ? gradData
               ? `backprop says ∂L/∂${leaf?.id}${size > 1 ? `[${at}]` : ''} = ${num(gradData[at] as number, 5)}`
@@ -260,7 +341,14 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
               : `backprop ${num(check.grad, 5)} vs (L(x+ε) − L(x−ε)) / 2ε = (${num(check.plus, 7)} − ${num(check.minus, 7)}) / ${num(2 * check.eps)} = ${num(check.fd, 5)}: ${check.agrees ? 'they agree ✓' : 'they differ ✗'}`}
         </span>
       </div>
-      <FigureBar figureId={meta.id} title={meta.title} status={status} retry={retry} query={meta.serialize(state).toString()} embed={embed} />
+      <FigureBar
+        figureId={meta.id}
+        title={meta.title}
+        status={status}
+        retry={retry}
+        query={meta.serialize(state).toString()}
+        embed={embed}
+      />
     </div>
   );
 }

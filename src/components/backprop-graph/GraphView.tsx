@@ -27,7 +27,10 @@ export function named(id: string): boolean {
 
 export function boxTitle(b: LayoutBox, layout: Layout): string {
   if (b.kind === 'leaf') return b.id;
-  const ins = layout.edges.filter((e) => e.to === b.id).sort((p, q) => p.input - q.input).map((e) => e.from);
+  const ins = layout.edges
+    .filter((e) => e.to === b.id)
+    .sort((p, q) => p.input - q.input)
+    .map((e) => e.from);
   const sym = SYMBOL[b.op];
   const lhs = named(b.id) ? `${b.id} = ` : '';
   if (sym && ins.length === 2 && ins.every(named)) return `${lhs}${ins[0]} ${sym} ${ins[1]}`;
@@ -57,7 +60,21 @@ function edgePath(p: LayoutBox, q: LayoutBox, h: number): string {
   return `M${p.x},${y0} C${p.x},${my} ${q.x},${my} ${q.x},${y1}`;
 }
 
-function EdgeLabel({ e, p, q, result, scalar, h }: { e: LayoutEdge; p: LayoutBox; q: LayoutBox; result: TraceResult; scalar: boolean; h: number }) {
+function EdgeLabel({
+  e,
+  p,
+  q,
+  result,
+  scalar,
+  h,
+}: {
+  e: LayoutEdge;
+  p: LayoutBox;
+  q: LayoutBox;
+  result: TraceResult;
+  scalar: boolean;
+  h: number;
+}) {
   const carried = result.edges[e.id];
   if (!carried) return null;
   // Just below the source box: sources of one layer are far enough apart for their labels.
@@ -66,9 +83,18 @@ function EdgeLabel({ e, p, q, result, scalar, h }: { e: LayoutEdge; p: LayoutBox
   const local = result.locals[e.id]?.values?.[0];
   const up = result.grads[e.to]?.values?.[0];
   const anchor = scalar ? 'middle' : 'start';
-  const text = scalar && local !== undefined && up !== undefined ? `${num(local)} × ${num(up)} = ${num(carried.values?.[0] ?? NaN)}` : `‖·‖ ${num(carried.norm)}`;
+  const text =
+    scalar && local !== undefined && up !== undefined
+      ? `${num(local)} × ${num(up)} = ${num(carried.values?.[0] ?? NaN)}`
+      : `‖·‖ ${num(carried.norm)}`;
   return (
-    <text class="bg-edge__label" x={scalar ? x : x + 6} y={y} text-anchor={anchor} dominant-baseline="middle">
+    <text
+      class="bg-edge__label"
+      x={scalar ? x : x + 6}
+      y={y}
+      text-anchor={anchor}
+      dominant-baseline="middle"
+    >
       {text}
     </text>
   );
@@ -87,7 +113,15 @@ export function GraphView({ layout, result, view, scalar, selected, onSelect, fo
       aria-label={`Computational graph with ${layout.boxes.length} nodes, ${view.phase === 'start' ? 'before the forward pass' : `${view.phase} pass, step ${view.step} of ${view.total}`}`}
     >
       <defs>
-        <marker id="bg-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto">
+        <marker
+          id="bg-arrow"
+          viewBox="0 0 8 8"
+          refX="7"
+          refY="4"
+          markerWidth="6"
+          markerHeight="6"
+          orient="auto"
+        >
           <path d="M0,0 L8,4 L0,8 z" class="bg-arrowhead" />
         </marker>
       </defs>
@@ -113,7 +147,12 @@ export function GraphView({ layout, result, view, scalar, selected, onSelect, fo
         {layout.boxes.map((b) => {
           const value = view.hasValue(b.id) ? result?.values[b.id] : undefined;
           const grad = view.hasGrad(b.id) ? result?.grads[b.id] : undefined;
-          const cls = ['bg-box', `bg-box--${b.kind}`, view.current === b.id ? 'is-current' : '', selected === b.id ? 'is-selected' : ''].join(' ');
+          const cls = [
+            'bg-box',
+            `bg-box--${b.kind}`,
+            view.current === b.id ? 'is-current' : '',
+            selected === b.id ? 'is-selected' : '',
+          ].join(' ');
           return (
             <g
               key={b.id}
@@ -128,7 +167,13 @@ export function GraphView({ layout, result, view, scalar, selected, onSelect, fo
               <text x={w / 2} y={scalar ? 16 : 13} text-anchor="middle" class="bg-box__title">
                 {boxTitle(b, layout)}
               </text>
-              <text x={w / 2} y={scalar ? 34 : 27} text-anchor="middle" class="bg-box__value" data-role="value">
+              <text
+                x={w / 2}
+                y={scalar ? 34 : 27}
+                text-anchor="middle"
+                class="bg-box__value"
+                data-role="value"
+              >
                 {value
                   ? b.dtype === 'int64' && value.values
                     ? (formatInts?.(b.id, value.values) ?? value.values.join(' '))
@@ -137,7 +182,13 @@ export function GraphView({ layout, result, view, scalar, selected, onSelect, fo
                     ? ''
                     : '·'}
               </text>
-              <text x={w / 2} y={scalar ? 50 : 40} text-anchor="middle" class="bg-box__grad" data-role="grad">
+              <text
+                x={w / 2}
+                y={scalar ? 50 : 40}
+                text-anchor="middle"
+                class="bg-box__grad"
+                data-role="grad"
+              >
                 {grad ? `∂L/∂${named(b.id) ? b.id : '·'} ${summaryText(grad, false)}` : ''}
               </text>
             </g>

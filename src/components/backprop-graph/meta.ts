@@ -31,7 +31,8 @@ export const backpropGraphMeta: FigureMeta<BackpropGraphState> = {
   parse(q) {
     const d = this.defaults;
     const ex = q.get('ex');
-    const num = (k: 'a' | 'b' | 'c' | 'd'): number => Math.round(numParam(q, k, d[k], -EXPR_LIMIT, EXPR_LIMIT) * 1000) / 1000;
+    const num = (k: 'a' | 'b' | 'c' | 'd'): number =>
+      Math.round(numParam(q, k, d[k], -EXPR_LIMIT, EXPR_LIMIT) * 1000) / 1000;
     return {
       ex: ex === 'mlp' || ex === 'expr' ? ex : d.ex,
       step: intParam(q, 'step', d.step, -1, 200),

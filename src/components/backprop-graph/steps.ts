@@ -25,7 +25,8 @@ export function stepView(layout: Layout, requested: number): StepView {
   const step = requested < 0 || requested > total ? total : requested;
   const index = new Map(order.map((id, j) => [id, j]));
   const consumers = new Map<string, number[]>();
-  for (const e of layout.edges) consumers.set(e.from, [...(consumers.get(e.from) ?? []), index.get(e.to) as number]);
+  for (const e of layout.edges)
+    consumers.set(e.from, [...(consumers.get(e.from) ?? []), index.get(e.to) as number]);
   const back = Math.max(0, step - n); // ops processed backwards: indices >= n - back
   const processed = (j: number): boolean => back > 0 && j >= n - back;
   return {

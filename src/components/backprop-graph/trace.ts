@@ -49,7 +49,12 @@ export type ExprInput = (typeof EXPR_INPUTS)[number];
 /** L = tanh(a·b + c)·d, named step by step. */
 function exprGraph(): { g: Graph; loss: Tensor } {
   const g = new GraphClass('expression');
-  const [a, b, c, d] = EXPR_INPUTS.map((n) => g.input(n, 'float32', [])) as [Tensor, Tensor, Tensor, Tensor];
+  const [a, b, c, d] = EXPR_INPUTS.map((n) => g.input(n, 'float32', [])) as [
+    Tensor,
+    Tensor,
+    Tensor,
+    Tensor,
+  ];
   const e = g.label(op.mul(a, b), 'e'); // e = a·b
   const f = g.label(op.add(e, c), 'f'); // f = e + c
   const h = g.label(op.tanh(f), 'h'); // h = tanh(f)
@@ -65,7 +70,9 @@ function reachableGradients(loss: Tensor, candidates: Tensor[]): Map<Tensor, Ten
       const gs = gradients(loss, wrt);
       return new Map(wrt.map((t, i) => [t, gs[i] as Tensor]));
     } catch (e) {
-      const m = /gradients: (\S+) does not reach the loss/.exec(e instanceof Error ? e.message : '');
+      const m = /gradients: (\S+) does not reach the loss/.exec(
+        e instanceof Error ? e.message : '',
+      );
       if (!m) throw e;
       // A dead branch (e.g. the max inside log-softmax). The nodes the failed attempt added are
       // unused and left out of the export.
@@ -84,9 +91,15 @@ export function traceGraph(kind: ExampleKind, seed = 1): TraceGraph {
     const lab = buildLab(seed, 'random');
     g = lab.trainable.graph;
     loss = g.label(lab.trainable.loss, 'loss');
-    params = Object.fromEntries(lab.trainable.params.map((p) => [p.name, Float64Array.from(g.paramValues(p))]));
+    params = Object.fromEntries(
+      lab.trainable.params.map((p) => [p.name, Float64Array.from(g.paramValues(p))]),
+    );
   }
-  const layout = layoutGraph(g, loss, kind === 'expr' ? { dx: 150, dy: 92, margin: 70 } : { dx: 138, dy: 58, margin: 62 });
+  const layout = layoutGraph(
+    g,
+    loss,
+    kind === 'expr' ? { dx: 150, dy: 92, margin: 70 } : { dx: 138, dy: 58, margin: 62 },
+  );
   const forward: Node[] = nodesBehind(g, loss);
   const byName = new Map<string, Tensor>();
   for (const n of forward) for (const t of [...n.inputs, ...n.outputs]) byName.set(t.name, t);
@@ -159,7 +172,11 @@ export function exprFeeds(x: ExprInputs): Record<string, Feed> {
   return feeds;
 }
 
-export function mlpFeeds(tg: TraceGraph, ex: MlpExample, params: Record<string, Float64Array> = tg.params): Record<string, Feed> {
+export function mlpFeeds(
+  tg: TraceGraph,
+  ex: MlpExample,
+  params: Record<string, Float64Array> = tg.params,
+): Record<string, Feed> {
   const feeds: Record<string, Feed> = {
     ctx: { dtype: 'int64', data: ex.ctx, dims: [1, CONTEXT] },
     targets: { dtype: 'int64', data: [ex.target], dims: [1, 1] },
@@ -223,7 +240,11 @@ function shapeOfBox(tg: TraceGraph, id: string, n: number): number[] {
 }
 
 /** One run: every value and gradient. Leaves' values are what was fed. */
-export async function runTrace(runner: GraphRunner, tg: TraceGraph, feeds: Record<string, Feed>): Promise<{ result: TraceResult; raw: Record<string, Float64Array> }> {
+export async function runTrace(
+  runner: GraphRunner,
+  tg: TraceGraph,
+  feeds: Record<string, Feed>,
+): Promise<{ result: TraceResult; raw: Record<string, Float64Array> }> {
   const raw = await runner.run(feeds);
   const values: Record<string, Summary> = {};
   const grads: Record<string, Summary> = {};

@@ -15,7 +15,10 @@ export type RunnerFactory = (key: string, make: () => Uint8Array) => Promise<Gra
 
 /** Runners over page-built graphs on one EP (sessions cached per key and EP by web.ts). */
 export async function runnerFactory(ep: Ep): Promise<RunnerFactory> {
-  const [{ bytesSession }, { WebRunner }] = await Promise.all([import('../../models/runtime/web'), import('../../models/train/web-runner')]);
+  const [{ bytesSession }, { WebRunner }] = await Promise.all([
+    import('../../models/runtime/web'),
+    import('../../models/train/web-runner'),
+  ]);
   return async (key, make) => {
     const { ort, session } = await bytesSession(key, ep, make);
     return new WebRunner(ort.Tensor, session);
@@ -30,7 +33,10 @@ function message(e: unknown): string {
  * Load something live (e.g. sessions and a first run) with `load(factory)` on the EP the page
  * wants; `label` names it in the status strip.
  */
-export function usePageGraphs<T>(label: string, load: (factory: RunnerFactory, ep: Ep) => Promise<T>): { status: LiveStatus; value: T | undefined; ep: Ep | undefined; retry: () => void } {
+export function usePageGraphs<T>(
+  label: string,
+  load: (factory: RunnerFactory, ep: Ep) => Promise<T>,
+): { status: LiveStatus; value: T | undefined; ep: Ep | undefined; retry: () => void } {
   const epState = useEpState();
   const [status, setStatus] = useState<LiveStatus>({ kind: 'static' });
   const [value, setValue] = useState<{ v: T; ep: Ep } | undefined>(undefined);
@@ -54,7 +60,10 @@ export function usePageGraphs<T>(label: string, load: (factory: RunnerFactory, e
         }
       } else {
         v = await load(await runnerFactory('wasm'), 'wasm');
-        used = { ep: 'wasm', note: mode === 'auto' ? 'auto: WASM for training; pick WebGPU to try it' : 'chosen' };
+        used = {
+          ep: 'wasm',
+          note: mode === 'auto' ? 'auto: WASM for training; pick WebGPU to try it' : 'chosen',
+        };
       }
       if (cancelled) return;
       setValue({ v, ep: used.ep });

@@ -84,13 +84,17 @@ export function trainingGraphs(m: Trainable, extra: Record<string, Tensor> = {})
   };
 }
 
-/** Mean loss over a whole split, run in chunks of `chunk` examples (short runs keep a page responsive). */
+/**
+ * Mean loss over a whole split, run in chunks of `chunk` examples. In a page, `between` can
+ * yield to the event loop before each chunk so that no single task runs long.
+ */
 export async function evaluate(
   runner: GraphRunner,
   m: Pick<Trainable, 'graph' | 'params'>,
   values: readonly Float64Array[],
   data: Examples,
   chunk = 8192,
+  between?: () => Promise<void>,
 ): Promise<number> {
   const context = contextOf(data);
   const params = paramFeeds(m, values);
@@ -98,6 +102,7 @@ export async function evaluate(
   for (let start = 0; start < data.targets.length; start += chunk) {
     const n = Math.min(chunk, data.targets.length - start);
     const rows = Array.from({ length: n }, (_, i) => start + i);
+    if (between) await between();
     const out = await runner.run({ ...batchFeeds(data, context, rows), ...params }, ['loss']);
     total += (out['loss']?.[0] as number) * n;
   }

@@ -1,0 +1,352 @@
+/**
+ * The island behind chapter 3's training figures. Shows the build-time run until the reader
+ * starts; then trains live: each animation frame runs as many steps as fit in a small time
+ * budget, and long jobs (held-out evaluation, sampling) yield to the event loop between graph
+ * runs, so the page never blocks for long. No worker: a step is a few milliseconds, and the
+ * sessions (and the EP choice) stay the page's shared ones.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { FigureBar } from '../ui/FigureBar';
+import { examplesOf, type Init } from '../../models/train/mlp-lab';
+import type { Examples } from '../../models/train/step';
+import { TrainRun, type RunRecord, type Runners } from './engine';
+import { num } from './format';
+import { usePageGraphs, type RunnerFactory } from './live';
+import { BATCHES, LR_MAX, LR_MIN, MAX_SEED, roundLr, type TrainState } from './train-meta';
+import { EVERY, VARIANT_INITS, VARIANT_METAS, type Variant } from './variants';
+import { ActivationsView, FlowView, LossView, SamplesView, ZeroView, type Refs } from './views';
+
+interface Props {
+  variant: Variant;
+  initial: { state: TrainState; records: RunRecord[] };
+  refs: Refs;
+  embed?: boolean;
+}
+
+/** Per frame: steps run until this many milliseconds have passed. */
+const FRAME_BUDGET_MS = 12;
+/** Samples are redrawn every this many steps (and on pause). */
+const SAMPLE_EVERY = 250;
+
+interface Live {
+  runners: Runners;
+  gradNames: string[];
+  data: { train: Examples; heldOut: Examples };
+}
+
+let graphs: ReturnType<typeof TrainRun.graphs> | undefined;
+const labGraphs = (): ReturnType<typeof TrainRun.graphs> => (graphs ??= TrainRun.graphs());
+
+let splits: Promise<{ train: Examples; heldOut: Examples }> | undefined;
+function loadSplits(): Promise<{ train: Examples; heldOut: Examples }> {
+  splits ??= fetch(`${import.meta.env.BASE_URL}data/names-splits.json`)
+    .then((r) => {
+      if (!r.ok) throw new Error(`names-splits.json: HTTP ${r.status}`);
+      return r.json() as Promise<{ train: string; heldOut: string }>;
+    })
+    .then((j) => ({
+      train: examplesOf(j.train.split(' ')),
+      heldOut: examplesOf(j.heldOut.split(' ')),
+    }));
+  splits.catch(() => (splits = undefined));
+  return splits;
+}
+
+async function loadLive(make: RunnerFactory): Promise<Live> {
+  const g = labGraphs();
+  const [step, ev, probs, data] = await Promise.all([
+    make('lab-step', () => g.step),
+    make('lab-eval', () => g.eval),
+    make('lab-probs', () => g.probs),
+    loadSplits(),
+  ]);
+  return { runners: { step, eval: ev, probs }, gradNames: g.gradNames, data };
+}
+
+const nextFrame = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => r()));
+/** A macrotask boundary: lets the browser paint and handle input between graph runs. */
+const yieldTask = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+export interface LabStats {
+  steps: number;
+  runMs: number;
+  optMs: number;
+  drawMs: number;
+  frames: number;
+  wallMs: number;
+}
+
+declare global {
+  // Read by the e2e tests and the bench: the live parameters and timing of each training figure.
+  var __ch3:
+    | Record<string, { values: () => number[][]; steps: () => number; stats: () => LabStats }>
+    | undefined;
+}
+
+export default function TrainLab({ variant, initial, refs, embed = false }: Props) {
+  const meta = VARIANT_METAS[variant];
+  const inits: readonly Init[] = VARIANT_INITS[variant];
+  const [state, setState] = useState<TrainState>(initial.state);
+  const [playing, setPlaying] = useState(false);
+  const [, setTick] = useState(0);
+  const runs = useRef<TrainRun[] | undefined>(undefined);
+  const generation = useRef(0);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const stats = useRef<LabStats>({ steps: 0, runMs: 0, optMs: 0, drawMs: 0, frames: 0, wallMs: 0 });
+  const renderStart = useRef(0);
+  renderStart.current = performance.now();
+
+  useEffect(() => {
+    if (embed) setState(meta.parse(new URLSearchParams(location.search)));
+  }, [embed]);
+
+  const {
+    status,
+    value: live,
+    retry,
+  } = usePageGraphs<Live>('training graphs', (make) => loadLive(make));
+
+  // A new EP (or retry) means new sessions: the runs restart on them.
+  useEffect(() => {
+    if (runs.current) void reset();
+  }, [live]);
+
+  useLayoutEffect(() => {
+    stats.current.drawMs += performance.now() - renderStart.current;
+  });
+
+  useEffect(() => {
+    globalThis.__ch3 ??= {};
+    globalThis.__ch3[variant] = {
+      values: () => (runs.current?.[0]?.stepper.values ?? []).map((v) => Array.from(v)),
+      steps: () => runs.current?.[0]?.steps ?? 0,
+      stats: () => ({ ...stats.current }),
+    };
+  }, []);
+
+  const redraw = () => setTick((t) => t + 1);
+
+  /** Fresh runs from step 0 (same seed, same initial weights and batches). `stop` pauses training. */
+  async function reset(s: TrainState = stateRef.current, stop = true): Promise<TrainRun[] | undefined> {
+    if (!live) return undefined;
+    const gen = ++generation.current;
+    if (stop) setPlaying(false);
+    const made = inits.map(
+      (init) =>
+        new TrainRun(
+          { seed: s.seed, init, optimizer: s.opt, lr: s.lr, batch: s.batch },
+          live.runners,
+          live.gradNames,
+          live.data,
+          EVERY,
+          yieldTask,
+        ),
+    );
+    for (const r of made) await r.start(true);
+    if (gen !== generation.current) return undefined;
+    runs.current = made;
+    stats.current = { steps: 0, runMs: 0, optMs: 0, drawMs: 0, frames: 0, wallMs: 0 };
+    redraw();
+    return made;
+  }
+
+  async function ensureRuns(): Promise<TrainRun[] | undefined> {
+    return runs.current ?? (await reset(stateRef.current, false));
+  }
+
+  /** One step of every run; a held-out point on the evaluation interval (or when asked). */
+  async function stepAll(rs: TrainRun[], forcePoint: boolean): Promise<void> {
+    const { lr, batch } = stateRef.current;
+    for (const r of rs) {
+      const t = await r.step(lr, batch);
+      stats.current.runMs += t.runMs;
+      stats.current.optMs += t.optMs;
+    }
+    stats.current.steps++;
+    const first = rs[0] as TrainRun;
+    if (forcePoint || first.steps % EVERY === 0) {
+      const samples = forcePoint || first.steps % SAMPLE_EVERY === 0;
+      for (const r of rs) await r.point(samples && variant === 'train-mlp');
+    }
+  }
+
+  // The training loop: runs while `playing`, a frame budget at a time.
+  useEffect(() => {
+    if (!playing) return;
+    let stop = false;
+    (async () => {
+      const rs = await ensureRuns();
+      if (!rs) return;
+      const gen = generation.current;
+      while (!stop && gen === generation.current) {
+        const t0 = performance.now();
+        do await stepAll(rs, false);
+        while (performance.now() - t0 < FRAME_BUDGET_MS && (rs[0] as TrainRun).steps % EVERY !== 0);
+        stats.current.frames++;
+        stats.current.wallMs += performance.now() - t0;
+        redraw();
+        await nextFrame();
+      }
+    })().catch((e: unknown) => {
+      console.warn(e);
+      setPlaying(false);
+    });
+    return () => {
+      stop = true;
+    };
+  }, [playing]);
+
+  const set = (patch: Partial<TrainState>, restart = false) => {
+    const next = { ...stateRef.current, ...patch };
+    setState(next);
+    stateRef.current = next;
+    if (restart && runs.current) void reset(next);
+  };
+
+  const stepOnce = async () => {
+    setPlaying(false);
+    const rs = await ensureRuns();
+    if (!rs) return;
+    await stepAll(rs, true);
+    redraw();
+  };
+
+  const pause = () => {
+    setPlaying(false);
+    const rs = runs.current;
+    if (rs && variant === 'train-mlp') void (rs[0] as TrainRun).sample().then(redraw);
+  };
+
+  const records = runs.current?.map((r) => r.record) ?? initial.records;
+  const isLive = !!runs.current;
+  const first = records[0];
+  const ready = status.kind === 'live' && !!live;
+  const held = first?.curve.at(-1)?.heldOut;
+
+  return (
+    <div
+      class={`fig-body ch3-lab ch3-lab--${variant}`}
+      data-figure={variant}
+      data-status={status.kind}
+      data-run={isLive ? 'live' : 'static'}
+      data-steps={first?.steps ?? 0}
+      data-playing={playing ? '1' : '0'}
+    >
+      <div class="fig-controls">
+        <button
+          type="button"
+          class="fig-button fig-button--primary"
+          disabled={!ready}
+          onClick={() => (playing ? pause() : setPlaying(true))}
+          data-action="play"
+        >
+          {playing ? 'Pause' : isLive && (first?.steps ?? 0) > 0 ? 'Resume' : 'Train'}
+        </button>
+        <button
+          type="button"
+          class="fig-button"
+          disabled={!ready || playing}
+          onClick={() => void stepOnce()}
+          data-action="step"
+        >
+          Step
+        </button>
+        <button
+          type="button"
+          class="fig-button"
+          disabled={!ready}
+          onClick={() => void reset()}
+          data-action="reset"
+        >
+          Reset
+        </button>
+        <label class="fig-field fig-field--grow">
+          <span>
+            Learning rate <output data-role="lr">{state.lr}</output>
+          </span>
+          <input
+            type="range"
+            min={Math.log10(LR_MIN)}
+            max={Math.log10(LR_MAX)}
+            step={0.05}
+            value={Math.log10(state.lr)}
+            data-input="lr"
+            onInput={(e) => set({ lr: roundLr(10 ** Number(e.currentTarget.value)) })}
+          />
+        </label>
+        <label class="fig-field">
+          <span>Batch</span>
+          <select
+            value={String(state.batch)}
+            data-input="batch"
+            onChange={(e) => set({ batch: Number(e.currentTarget.value) })}
+          >
+            {BATCHES.map((b) => (
+              <option key={b} value={String(b)}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="fig-field">
+          <span>Optimizer</span>
+          <select
+            value={state.opt}
+            data-input="opt"
+            onChange={(e) => set({ opt: e.currentTarget.value === 'sgd' ? 'sgd' : 'adam' }, true)}
+          >
+            <option value="adam">Adam</option>
+            <option value="sgd">SGD</option>
+          </select>
+        </label>
+        <label class="fig-field">
+          <span>Seed</span>
+          <input
+            type="number"
+            class="fig-seed"
+            min={0}
+            max={MAX_SEED}
+            value={state.seed}
+            data-input="seed"
+            onChange={(e) => {
+              const v = Number(e.currentTarget.value);
+              if (Number.isInteger(v) && v >= 0 && v <= MAX_SEED) set({ seed: v }, true);
+            }}
+          />
+        </label>
+      </div>
+      <p class="fig-note ch3-lab__status" aria-live="polite">
+        {isLive ? 'Your run' : 'Build-time run (onnxruntime-node)'}: step{' '}
+        <span data-role="step">{first?.steps ?? 0}</span>
+        {held !== undefined && (
+          <>
+            {' '}
+            · held-out loss <span data-role="heldout">{num(held, 4)}</span>
+          </>
+        )}
+        {isLive &&
+          stats.current.wallMs > 0 &&
+          ` · ${num((1000 * stats.current.steps) / stats.current.wallMs)} steps/s`}
+        {!isLive && ready && ' · press Train to start from step 0 in your browser'}
+      </p>
+      {variant === 'train-mlp' && first && (
+        <div class="ch3-two">
+          <LossView records={records} ghost={initial.records[0]} refs={refs} />
+          <SamplesView record={first} />
+        </div>
+      )}
+      {variant === 'gradient-flow' && first && <FlowView record={first} />}
+      {variant === 'zero-init' && <ZeroView records={records} refs={refs} />}
+      {variant === 'activations' && first && <ActivationsView record={first} />}
+      <FigureBar
+        figureId={meta.id}
+        title={meta.title}
+        status={status}
+        retry={retry}
+        query={meta.serialize(state).toString()}
+        embed={embed}
+      />
+    </div>
+  );
+}
