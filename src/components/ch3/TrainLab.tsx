@@ -24,7 +24,7 @@ interface Props {
 }
 
 /** Per frame: steps run until this many milliseconds have passed. */
-const FRAME_BUDGET_MS = 12;
+const FRAME_BUDGET_MS = 8;
 /** Samples are redrawn every this many steps (and on pause). */
 const SAMPLE_EVERY = 250;
 
@@ -63,9 +63,31 @@ async function loadLive(make: RunnerFactory): Promise<Live> {
   return { runners: { step, eval: ev, probs }, gradNames: g.gradNames, data };
 }
 
-const nextFrame = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => r()));
-/** A macrotask boundary: lets the browser paint and handle input between graph runs. */
-const yieldTask = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+/**
+ * Where the main thread is given back: every animation frame, and between the graph runs of
+ * long jobs. Measures the longest stretch of work between two yields (for tests and the bench).
+ */
+class Pacer {
+  private since = performance.now();
+  longestMs = 0;
+
+  private mark(): void {
+    this.longestMs = Math.max(this.longestMs, performance.now() - this.since);
+  }
+
+  readonly frame = async (): Promise<void> => {
+    this.mark();
+    await new Promise<void>((r) => requestAnimationFrame(() => r()));
+    this.since = performance.now();
+  };
+
+  /** A macrotask boundary: the browser can paint and handle input. */
+  readonly task = async (): Promise<void> => {
+    this.mark();
+    await new Promise<void>((r) => setTimeout(r, 0));
+    this.since = performance.now();
+  };
+}
 
 export interface LabStats {
   steps: number;
@@ -74,6 +96,8 @@ export interface LabStats {
   drawMs: number;
   frames: number;
   wallMs: number;
+  /** Longest run of work between two yields to the browser. */
+  longestMs: number;
 }
 
 declare global {
@@ -93,7 +117,8 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
   const generation = useRef(0);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const stats = useRef<LabStats>({ steps: 0, runMs: 0, optMs: 0, drawMs: 0, frames: 0, wallMs: 0 });
+  const stats = useRef<LabStats>({ steps: 0, runMs: 0, optMs: 0, drawMs: 0, frames: 0, wallMs: 0, longestMs: 0 });
+  const pacer = useRef(new Pacer());
   const renderStart = useRef(0);
   renderStart.current = performance.now();
 
@@ -121,7 +146,7 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
     globalThis.__ch3[variant] = {
       values: () => (runs.current?.[0]?.stepper.values ?? []).map((v) => Array.from(v)),
       steps: () => runs.current?.[0]?.steps ?? 0,
-      stats: () => ({ ...stats.current }),
+      stats: () => ({ ...stats.current, longestMs: pacer.current.longestMs }),
     };
   }, []);
 
@@ -140,20 +165,31 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
           live.gradNames,
           live.data,
           EVERY,
-          yieldTask,
+          pacer.current.task,
         ),
     );
     for (const r of made) await r.start(true);
     if (gen !== generation.current) return undefined;
     runs.current = made;
-    stats.current = { steps: 0, runMs: 0, optMs: 0, drawMs: 0, frames: 0, wallMs: 0 };
+    stats.current = { steps: 0, runMs: 0, optMs: 0, drawMs: 0, frames: 0, wallMs: 0, longestMs: 0 };
+    pacer.current.longestMs = 0;
     redraw();
     return made;
   }
 
+  // Runs being created: a second click while the first reset is pending waits for it.
+  const pendingReset = useRef<Promise<TrainRun[] | undefined> | undefined>(undefined);
   async function ensureRuns(): Promise<TrainRun[] | undefined> {
-    return runs.current ?? (await reset(stateRef.current, false));
+    if (runs.current) return runs.current;
+    pendingReset.current ??= reset(stateRef.current, false).finally(() => (pendingReset.current = undefined));
+    return pendingReset.current;
   }
+
+  // Button actions (step, reset) run one after another, in click order.
+  const actions = useRef<Promise<unknown>>(Promise.resolve());
+  const enqueue = (fn: () => Promise<unknown>): void => {
+    actions.current = actions.current.then(fn).catch((e: unknown) => console.warn(e));
+  };
 
   /** One step of every run; a held-out point on the evaluation interval (or when asked). */
   async function stepAll(rs: TrainRun[], forcePoint: boolean): Promise<void> {
@@ -179,6 +215,7 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
       const rs = await ensureRuns();
       if (!rs) return;
       const gen = generation.current;
+      await pacer.current.frame();
       while (!stop && gen === generation.current) {
         const t0 = performance.now();
         do await stepAll(rs, false);
@@ -186,7 +223,7 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
         stats.current.frames++;
         stats.current.wallMs += performance.now() - t0;
         redraw();
-        await nextFrame();
+        await pacer.current.frame();
       }
     })().catch((e: unknown) => {
       console.warn(e);
@@ -204,13 +241,14 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
     if (restart && runs.current) void reset(next);
   };
 
-  const stepOnce = async () => {
-    setPlaying(false);
-    const rs = await ensureRuns();
-    if (!rs) return;
-    await stepAll(rs, true);
-    redraw();
-  };
+  const stepOnce = () =>
+    enqueue(async () => {
+      setPlaying(false);
+      const rs = await ensureRuns();
+      if (!rs) return;
+      await stepAll(rs, true);
+      redraw();
+    });
 
   const pause = () => {
     setPlaying(false);
@@ -256,7 +294,7 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
           type="button"
           class="fig-button"
           disabled={!ready}
-          onClick={() => void reset()}
+          onClick={() => enqueue(() => reset())}
           data-action="reset"
         >
           Reset

@@ -186,7 +186,7 @@ export class TrainRun {
       this.lab.trainable,
       this.stepper.values,
       this.data.heldOut,
-      1024,
+      512, // small chunks: each is one short task in the page
       this.pause,
     );
   }
