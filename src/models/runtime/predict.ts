@@ -26,7 +26,10 @@ export const NAMES_SHAPE: ModelShape = { context: CONTEXT, vocab: V };
  * the names models and chapter 2's word models alike; the names shape when it declares none.
  */
 export function modelShape(session: InferenceSession): ModelShape {
-  const dim = (list: readonly InferenceSession.ValueMetadata[] | undefined, name: string): number | undefined => {
+  const dim = (
+    list: readonly InferenceSession.ValueMetadata[] | undefined,
+    name: string,
+  ): number | undefined => {
     const m = list?.find((x) => x.name === name);
     const d = m && m.isTensor ? m.shape[1] : undefined;
     return typeof d === 'number' && d > 0 ? d : undefined;
