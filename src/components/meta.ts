@@ -16,8 +16,8 @@ export interface FigureMeta<S> {
   title: string;
   caption: string;
   chapter: { href: string; title: string };
-  /** Model ids the figure runs, e.g. ['unigram', 'bigram', 'mlp']. */
-  models: readonly NameModel[];
+  /** Model ids the figure runs, e.g. ['unigram', 'bigram', 'mlp'] or ['nnlm', 'ngram']. */
+  models: readonly string[];
   defaults: S;
   /** URL query -> state. Anything missing or malformed falls back to the default. */
   parse(query: URLSearchParams): S;
