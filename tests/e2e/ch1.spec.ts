@@ -6,6 +6,11 @@ import { scoreNameMeta } from '../../src/components/score-name/meta';
 import { fmtProb } from '../../src/components/ui/format';
 import { expect, test } from './fixtures';
 
+/** Going live downloads and compiles onnxruntime-web (~14 MB of WASM): slow on a busy machine. */
+const LIVE_TIMEOUT = 45_000;
+// Several tests load a page more than once.
+test.describe.configure({ timeout: 180_000 });
+
 /**
  * Chapter 1 and its three figures, in Chromium on the WASM path. Every expected number is
  * computed here, in Node, from the same .onnx files with onnxruntime-node (src/models/runtime/node.ts).
@@ -21,7 +26,7 @@ async function expectedScore(model: string, text: string): Promise<NameScore> {
 async function live(page: Page, id: string): Promise<Locator> {
   const fig = page.locator(`[data-figure="${id}"]`).first();
   await fig.scrollIntoViewIfNeeded();
-  await expect(fig).toHaveAttribute('data-status', 'live');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
   return fig;
 }
 

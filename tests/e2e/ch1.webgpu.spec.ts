@@ -3,6 +3,11 @@ import { sampleNames, scoreName } from '../../src/models/names/lm';
 import { nodePredict } from '../../src/models/runtime/node';
 import { expect, test } from './fixtures';
 
+/** Going live downloads and compiles onnxruntime-web (~14 MB of WASM): slow on a busy machine. */
+const LIVE_TIMEOUT = 45_000;
+// Several tests load a page more than once.
+test.describe.configure({ timeout: 180_000 });
+
 /**
  * The WebGPU path (Playwright project "webgpu": Chromium with --enable-unsafe-webgpu; on a
  * machine without a GPU that is Dawn's SwiftShader adapter). `?ep=webgpu` forces the EP; the
@@ -31,7 +36,7 @@ test('forced WebGPU runs all three models and matches the CPU numbers within 1e-
   await page.goto(`${CHAPTER}?ep=webgpu`);
   const fig = page.locator('[data-figure="score-name"]');
   await fig.scrollIntoViewIfNeeded();
-  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: 30_000 });
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
   await expect(fig.locator('[data-status="live"]')).toContainText('WebGPU');
   await expect(fig.locator('.fig-ep select')).toHaveValue('webgpu');
   for (const text of ['emma', 'Bartholomew']) {
@@ -53,7 +58,9 @@ test('WebGPU and WASM in the same browser agree, and sampling gives the same nam
   await page.goto(`${CHAPTER}?ep=webgpu`);
   const fig = page.locator('[data-figure="score-name"]');
   await fig.scrollIntoViewIfNeeded();
-  await expect(fig.locator('[data-status="live"]')).toContainText('WebGPU', { timeout: 30_000 });
+  await expect(fig.locator('[data-status="live"]')).toContainText('WebGPU', {
+    timeout: LIVE_TIMEOUT,
+  });
   const gpu = await probsFor(page, 'jacqueline');
   await fig.locator('.fig-ep select').selectOption('wasm');
   await expect(fig.locator('[data-status="live"]')).toContainText('WASM');
@@ -68,7 +75,9 @@ test('WebGPU and WASM in the same browser agree, and sampling gives the same nam
   await page.locator('.fig-ep select').first().selectOption('webgpu');
   const sample = page.locator('[data-figure="sample-names"]');
   await sample.scrollIntoViewIfNeeded();
-  await expect(sample.locator('[data-status="live"]')).toContainText('WebGPU', { timeout: 30_000 });
+  await expect(sample.locator('[data-status="live"]')).toContainText('WebGPU', {
+    timeout: LIVE_TIMEOUT,
+  });
   const want = await sampleNames(await nodePredict('mlp'), { count: 20, temperature: 1, seed: 1 });
   await expect(sample.locator('.sample-names__list li')).toHaveText(
     want.map((n) => (n.name || '(empty name)') + (n.cut ? '…' : '')),
@@ -81,7 +90,9 @@ test('in auto mode a software (fallback) adapter is not used, and the page says 
   await page.goto(CHAPTER);
   const fig = page.locator('[data-figure="score-name"]');
   await fig.scrollIntoViewIfNeeded();
-  await expect(fig.locator('[data-status="live"]')).toContainText('WASM');
+  await expect(fig.locator('[data-status="live"]')).toContainText('WASM', {
+    timeout: LIVE_TIMEOUT,
+  });
   const adapter = await page.evaluate(async () => {
     const a = await navigator.gpu?.requestAdapter();
     return a ? { fallback: a.info.isFallbackAdapter } : null;

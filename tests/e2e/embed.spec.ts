@@ -6,6 +6,11 @@ import { scoreNameMeta } from '../../src/components/score-name/meta';
 import { fmtProb } from '../../src/components/ui/format';
 import { expect, test } from './fixtures';
 
+/** Going live downloads and compiles onnxruntime-web (~14 MB of WASM): slow on a busy machine. */
+const LIVE_TIMEOUT = 45_000;
+// Several tests load a page more than once.
+test.describe.configure({ timeout: 180_000 });
+
 /**
  * /embed/<figure>/?<state>: a figure alone, driven by its URL. Expected values are computed in
  * Node from the same .onnx files.
@@ -17,7 +22,11 @@ test('every registered figure has an embed page without the book chrome', async 
   for (const meta of METAS) {
     const res = await page.goto(`/embed/${meta.id}/`);
     expect(res?.status(), meta.id).toBe(200);
-    await expect(page.locator(`[data-figure="${meta.id}"]`)).toHaveAttribute('data-status', 'live');
+    await expect(page.locator(`[data-figure="${meta.id}"]`)).toHaveAttribute(
+      'data-status',
+      'live',
+      { timeout: LIVE_TIMEOUT },
+    );
     await expect(page.locator('figcaption')).toHaveText(meta.caption);
     await expect(page.locator('.sidebar, header.header, .sl-markdown-content')).toHaveCount(0);
     await expect(page.locator('.embed__back a')).toHaveAttribute(
@@ -32,7 +41,7 @@ test('every registered figure has an embed page without the book chrome', async 
 test('score-name from the URL alone: ?text=emma&model=mlp', async ({ page }) => {
   await page.goto('/embed/score-name/?text=emma&model=mlp');
   const fig = page.locator('[data-figure="score-name"]');
-  await expect(fig).toHaveAttribute('data-status', 'live');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
   await expect(fig).toHaveAttribute('data-text', 'emma');
   await expect(fig.locator('input[type="text"]')).toHaveValue('emma');
   // Only the MLP column.
@@ -49,6 +58,7 @@ test('score-name embed with awkward URL text: explained, no NaN', async ({ page 
   const text = 'Ünïcode 😀 名前 42';
   await page.goto(`/embed/score-name/?${new URLSearchParams({ text })}`);
   const fig = page.locator('[data-figure="score-name"]');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
   await expect(fig).toHaveAttribute('data-text', text);
   await expect(fig.locator('.score-name__report')).toContainText(
     'Ignored (not a–z): Ü, ï, space, 😀, 名, 前, 4, 2.',
@@ -59,6 +69,7 @@ test('score-name embed with awkward URL text: explained, no NaN', async ({ page 
 test('sample-names from the URL alone: ?model=mlp&t=0.8&seed=3', async ({ page }) => {
   await page.goto('/embed/sample-names/?model=mlp&t=0.8&seed=3');
   const fig = page.locator('[data-figure="sample-names"]');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
   const state = sampleNamesMeta.parse(new URLSearchParams('model=mlp&t=0.8&seed=3'));
   await expect(fig).toHaveAttribute('data-key', sampleNamesMeta.serialize(state).toString());
   const want = await sampleNames(await nodePredict('mlp'), {
@@ -72,7 +83,7 @@ test('sample-names from the URL alone: ?model=mlp&t=0.8&seed=3', async ({ page }
   await expect(fig.locator('output[data-role="t"]')).toHaveText('0.80');
   // The same URL again: the same names.
   await page.reload();
-  await expect(fig).toHaveAttribute('data-status', 'live');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
   await expect(fig).toHaveAttribute('data-key', sampleNamesMeta.serialize(state).toString());
   expect(await fig.locator('.sample-names__list li').allTextContents()).toEqual(got);
 });
@@ -80,7 +91,7 @@ test('sample-names from the URL alone: ?model=mlp&t=0.8&seed=3', async ({ page }
 test('bigram-table from the URL alone: ?view=probs&cell=qu', async ({ page }) => {
   await page.goto('/embed/bigram-table/?view=probs&cell=qu');
   const fig = page.locator('[data-figure="bigram-table"]');
-  await expect(fig).toHaveAttribute('data-status', 'live');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
   await expect(fig).toHaveAttribute('data-view', 'probs');
   const probs = await (await nodePredict('bigram'))([[0, 0, 17]]);
   await expect(fig.locator('[data-role="readout"]')).toContainText(
@@ -95,7 +106,7 @@ test('a model that fails to load leaves the static figure, a message and a worki
   await page.route('**/models/mlp.onnx', (route) =>
     route.fulfill({ status: 200, body: Buffer.from('not a model') }),
   );
-  await page.goto('/embed/score-name/?text=emma');
+  await page.goto('/embed/score-name/?text=emma&ep=wasm');
   const fig = page.locator('[data-figure="score-name"]');
   await expect(fig).toHaveAttribute('data-status', 'error');
   const alert = fig.getByRole('alert');
@@ -105,5 +116,5 @@ test('a model that fails to load leaves the static figure, a message and a worki
   await expect(fig.locator('td.score-table__cell[data-model="mlp"]')).toHaveCount(5);
   await page.unroute('**/models/mlp.onnx');
   await alert.getByRole('button', { name: 'Retry' }).click();
-  await expect(fig).toHaveAttribute('data-status', 'live');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
 });

@@ -3,7 +3,7 @@
  * as probabilities. Hover, click or use the arrow keys to read a cell; the selected row is also
  * shown as an ordinary table.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { V, VOCAB } from '../../models/names/vocab';
 import { FigureBar } from '../ui/FigureBar';
 import { fmtInt, fmtProb } from '../ui/format';
@@ -30,7 +30,8 @@ export default function BigramTableIsland({ model, initial, embed = false }: Pro
   const { status, retry } = useLive(models);
   const wentLive = useRef(false);
 
-  useEffect(() => {
+  // Embed pages carry their state in the URL; read it before the models can be live.
+  useLayoutEffect(() => {
     if (embed) setState(meta.parse(new URLSearchParams(location.search)));
   }, [embed]);
 

@@ -3,7 +3,7 @@
  * (model, temperature, seed, count), so the build-time render, the live page, a reload and an
  * embed with the same URL all show the same names.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sampleNames, type Predict, type SampledName } from '../../models/names/lm';
 import { isNameModel } from '../meta';
 import { FigureBar } from '../ui/FigureBar';
@@ -27,7 +27,8 @@ export default function SampleNamesIsland({ models, initial, embed = false }: Pr
   const { status, retry } = useLive(models);
   const wentLive = useRef(false);
 
-  useEffect(() => {
+  // Embed pages carry their state in the URL; read it before the models can be live.
+  useLayoutEffect(() => {
     if (embed) setState(meta.parse(new URLSearchParams(location.search)));
   }, [embed]);
 

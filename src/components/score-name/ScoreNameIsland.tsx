@@ -54,8 +54,9 @@ export default function ScoreNameIsland({ models, initial, embed = false }: Prop
   const inputAt = useRef(new Map<string, number>());
   const wentLive = useRef(false);
 
-  // An embed page is a static file: its state arrives in the URL, read once on the client.
-  useEffect(() => {
+  // An embed page is a static file: its state arrives in the URL, read once on the client
+  // (in a layout effect: before the models can possibly be live).
+  useLayoutEffect(() => {
     if (embed) setState(scoreNameMeta.parse(new URLSearchParams(location.search)));
   }, [embed]);
 
@@ -77,9 +78,21 @@ export default function ScoreNameIsland({ models, initial, embed = false }: Prop
     [models],
   );
 
-  useEffect(() => {
-    if (status.kind === 'live') submit({ text: state.text, predicts: status.predicts });
-  }, [state.text, status, submit]);
+  // Score the latest text whenever it or the models change; typing calls `request` straight
+  // from the event handler (an effect would wait for the next frame), effects catch the rest
+  // (going live, EP switch, retry, URL state). The same request is never run twice.
+  const last = useRef<{ text: string; predicts: Record<string, Predict> } | undefined>(undefined);
+  const request = (text: string) => {
+    if (status.kind !== 'live') return;
+    if (last.current?.text === text && last.current.predicts === status.predicts) return;
+    last.current = { text, predicts: status.predicts };
+    submit(last.current);
+  };
+  useEffect(() => request(state.text), [status, state.text]);
+  const edit = (next: string) => {
+    setState((s) => ({ ...s, text: next }));
+    request(next);
+  };
 
   // Timing for scripts/bench.ts: input event -> this render committed to the DOM.
   useLayoutEffect(() => {
@@ -118,7 +131,7 @@ export default function ScoreNameIsland({ models, initial, embed = false }: Prop
             onInput={(e) => {
               const text = e.currentTarget.value;
               inputAt.current.set(text, performance.now());
-              setState((s) => ({ ...s, text }));
+              edit(text);
             }}
           />
         </label>

@@ -2,12 +2,13 @@
  * The life of a figure's models in the page: "static" (the build-time render, before anything
  * loads), "loading", "live" (a Predict per model), or "error" (the static render stays, with a
  * message and a retry). Loading starts when the island mounts, i.e. when the figure scrolls into
- * view (client:visible), and restarts when the reader switches execution provider.
+ * view (client:visible), and restarts when the reader switches execution provider. web.ts is
+ * small and imported statically (no extra round trip); it imports onnxruntime-web lazily.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { Predict } from '../../models/names/lm';
 import { epState, subscribeEp, type EpState, type ModelEp } from '../../models/runtime/ep';
-import type { LiveModel } from '../../models/runtime/web';
+import { livePredict, type LiveModel } from '../../models/runtime/web';
 
 export type LiveStatus =
   | { kind: 'static' }
@@ -28,17 +29,26 @@ export function useEpState(): EpState | undefined {
 export function useLive(models: readonly LiveModel[]): { status: LiveStatus; retry: () => void } {
   const [status, setStatus] = useState<LiveStatus>({ kind: 'static' });
   const [attempt, setAttempt] = useState(0);
-  const ep = useEpState();
-  // Reload when the mode changes, or when the automatic measurement decides for a model.
-  const key = ep ? `${ep.mode}|${models.map((m) => ep.auto[m.id]?.ep ?? '').join(',')}` : '';
+  // The page-wide EP state; undefined until mounted (the server render is static).
+  const [ep, setEp] = useState<EpState | undefined>(undefined);
+  // Reload only when the EP these models should run on changes (not when a note does).
+  const want =
+    ep &&
+    `${ep.mode}:${models.map((m) => (ep.mode === 'auto' ? (ep.auto[m.id]?.ep ?? 'wasm') : ep.mode)).join(',')}`;
 
-  useEffect(() => {
-    if (!ep) return;
+  // Layout effects run right after hydration, in the same task: loading starts at once instead
+  // of after the next frame, as a plain effect would.
+  useLayoutEffect(() => {
+    setEp(epState());
+    return subscribeEp(setEp);
+  }, []);
+
+  useLayoutEffect(() => {
+    if (want === undefined) return;
     let cancelled = false;
     setStatus((s) => (s.kind === 'live' ? s : { kind: 'loading' }));
     (async () => {
-      // web.ts (and through it onnxruntime-web) is fetched only now: the figure is on screen.
-      const { livePredict } = await import('../../models/runtime/web');
+      // onnxruntime-web itself is imported (web.ts, dynamically) only now: the figure is on screen.
       const loaded = await Promise.all(models.map((m) => livePredict(m)));
       if (cancelled) return;
       const predicts: Record<string, Predict> = {};
@@ -57,7 +67,19 @@ export function useLive(models: readonly LiveModel[]): { status: LiveStatus; ret
     return () => {
       cancelled = true;
     };
-  }, [key, attempt]); // `key` stands for `ep` and `models`
+  }, [want, attempt, models]);
 
-  return { status, retry: () => setAttempt((a) => a + 1) };
+  // The automatic choice may explain itself after loading ("auto: no WebGPU adapter").
+  // Memoised: figures re-run their models when `status` changes identity.
+  const shown = useMemo((): LiveStatus => {
+    if (status.kind !== 'live' || ep?.mode !== 'auto') return status;
+    const eps = Object.fromEntries(
+      Object.entries(status.eps).map(([id, m]) => [
+        id,
+        { ...m, note: ep.auto[id]?.note ?? m.note },
+      ]),
+    );
+    return { ...status, eps };
+  }, [status, ep]);
+  return { status: shown, retry: () => setAttempt((a) => a + 1) };
 }

@@ -112,6 +112,32 @@ function serial<T>(ep: Ep, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/**
+ * The ORT builds whose WebAssembly runtime failed to start (.wasm missing, damaged, or blocked by
+ * the page's Content-Security-Policy). onnxruntime-web remembers that for the life of the page
+ * ("previous call to 'initializeWebAssembly()' failed"), so a retry in the page cannot help:
+ * FigureBar then offers "Reload page" instead. Found by tests/e2e/stress/faults.spec.ts.
+ */
+const brokenRuntimes = new Set<Ep>();
+
+/** True when the WASM runtime cannot start in this page any more: only a reload can retry. */
+export function runtimeNeedsReload(): boolean {
+  return brokenRuntimes.has('wasm');
+}
+
+function createSession(
+  ort: OrtWeb,
+  ep: Ep,
+  bytes: Uint8Array,
+  options: InferenceSession.SessionOptions,
+): Promise<InferenceSession> {
+  return ort.InferenceSession.create(bytes, options).catch((e: unknown) => {
+    // ORT's wording when no backend could initialise (onnxruntime-common backend-impl.ts).
+    if (/no available backend found/.test(message(e))) brokenRuntimes.add(ep);
+    throw e;
+  });
+}
+
 const sessions = new Map<string, Promise<LiveSession>>();
 
 function loadSession(model: LiveModel, ep: Ep): Promise<LiveSession> {
@@ -119,7 +145,7 @@ function loadSession(model: LiveModel, ep: Ep): Promise<LiveSession> {
     const [ort, bytes] = await Promise.all([importOrt(ep), fetchModel(model)]);
     const session = await serial(ep, async () => {
       mark(`ort:session:${model.id}:${ep}:start`);
-      const s = await ort.InferenceSession.create(bytes, {
+      const s = await createSession(ort, ep, bytes, {
         executionProviders: [ep],
         graphOptimizationLevel: 'all',
         logSeverityLevel: 3, // errors only: ORT's warnings go to console.error otherwise
@@ -136,7 +162,10 @@ function predictFor(live: LiveSession, model: LiveModel, ep: Ep): Predict {
   return (contexts) => {
     return serial(ep, async () => {
       if (first) mark(`ort:run:${model.id}:${ep}:start`);
+      const t0 = performance.now();
       const out = await runPredict(live.ort.Tensor, live.session, contexts);
+      // One entry per call (scripts/bench.ts reads them): `ort:infer:<model>:<ep>`.
+      performance.measure(`ort:infer:${model.id}:${ep}`, { start: t0, detail: contexts.length });
       if (first) mark(`ort:run:${model.id}:${ep}:end`);
       first = false;
       return out;
@@ -266,6 +295,8 @@ function scheduleAutoDecide(model: LiveModel): void {
 export interface BytesSession {
   ort: OrtWeb;
   session: InferenceSession;
+  /** Queue a run behind every other call on this EP's ORT build (see `serial`). */
+  serial: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 const bytesSessions = new Map<string, Promise<BytesSession>>();
@@ -274,12 +305,17 @@ const bytesSessions = new Map<string, Promise<BytesSession>>();
 export function bytesSession(key: string, ep: Ep, make: () => Uint8Array): Promise<BytesSession> {
   return cached(bytesSessions, `${ep}:${key}`, async () => {
     const ort = await importOrt(ep);
-    mark(`ort:session:${key}:${ep}:start`);
-    const session = await ort.InferenceSession.create(make(), {
-      executionProviders: [ep],
-      graphOptimizationLevel: 'all',
+    // Created one at a time, like model sessions (WebGPU refuses two creations at once).
+    const session = await serial(ep, async () => {
+      mark(`ort:session:${key}:${ep}:start`);
+      const s = await createSession(ort, ep, make(), {
+        executionProviders: [ep],
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 3, // errors only: ORT's warnings go to console.error otherwise
+      });
+      mark(`ort:session:${key}:${ep}:end`);
+      return s;
     });
-    mark(`ort:session:${key}:${ep}:end`);
-    return { ort, session };
+    return { ort, session, serial: (fn) => serial(ep, fn) };
   });
 }
