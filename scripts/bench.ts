@@ -88,7 +88,7 @@ async function main(): Promise<void> {
         cpuModel: os.cpus()[0]?.model ?? '',
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
         // Other work on the machine inflates every number: report how busy it was.
-        loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
+        loadAverage1m: Math.round((os.loadavg()[0] ?? NaN) * 100) / 100,
         chromium: browser.version(),
         webgpuAdapter: adapter,
       },
