@@ -9,7 +9,9 @@ import { NodeSession } from '../../src/models/train/session';
 const CHAPTER = '/chapters/03-backprop/';
 
 async function live(page: Page, figure: string): Promise<void> {
-  await expect(page.locator(`[data-figure="${figure}"]`)).toHaveAttribute('data-status', 'live', { timeout: 30_000 });
+  await expect(page.locator(`[data-figure="${figure}"]`)).toHaveAttribute('data-status', 'live', {
+    timeout: 30_000,
+  });
 }
 
 /** What one training step gives in Node (onnxruntime-node), from the same seed, batch and lr. */
@@ -38,7 +40,9 @@ async function pageValues(page: Page, figure: string): Promise<number[][]> {
 async function controlRate(page: Page, ms: number): Promise<number> {
   const long = await page.evaluate(async (ms) => {
     const seen: number[] = [];
-    const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => seen.push(e.duration)));
+    const obs = new PerformanceObserver((l) =>
+      l.getEntries().forEach((e) => seen.push(e.duration)),
+    );
     obs.observe({ type: 'longtask' });
     const end = performance.now() + ms;
     while (performance.now() < end) {
@@ -72,14 +76,20 @@ test('the chapter renders its figures before any JavaScript runs', async ({ brow
     await expect(page.locator(`#fig-${id}`).first()).toBeVisible();
   }
   // The build-time render already has numbers: gradients in the graph, a trained curve, samples.
-  await expect(page.locator('[data-figure="backprop-graph"] [data-box="a"] [data-role="grad"]').first()).toContainText('∂L/∂a');
+  await expect(
+    page.locator('[data-figure="backprop-graph"] [data-box="a"] [data-role="grad"]').first(),
+  ).toContainText('∂L/∂a');
   await expect(page.locator('[data-figure="train-mlp"] [data-role="step"]')).toHaveText('1000');
-  await expect(page.locator('[data-figure="zero-init"] [data-init="constant"] [data-role="distinct"]')).toHaveText('1');
+  await expect(
+    page.locator('[data-figure="zero-init"] [data-init="constant"] [data-role="distinct"]'),
+  ).toHaveText('1');
   await expect(page.locator('.katex').first()).toBeVisible();
   await context.close();
 });
 
-test('step-through: values appear going forward, then gradients going backward', async ({ page }) => {
+test('step-through: values appear going forward, then gradients going backward', async ({
+  page,
+}) => {
   await page.goto('/embed/backprop-graph/?ex=expr&step=0');
   const fig = page.locator('[data-figure="backprop-graph"]');
   await live(page, 'backprop-graph');
@@ -104,7 +114,9 @@ test('step-through: values appear going forward, then gradients going backward',
   await expect(box('L').locator('[data-role="value"]')).toHaveText('= 0.664');
 });
 
-test('check: the backward pass agrees with finite differences, on the expression and on the MLP', async ({ page }) => {
+test('check: the backward pass agrees with finite differences, on the expression and on the MLP', async ({
+  page,
+}) => {
   await page.goto('/embed/backprop-graph/?ex=expr');
   const fig = page.locator('[data-figure="backprop-graph"]');
   await live(page, 'backprop-graph');
@@ -123,7 +135,9 @@ test('check: the backward pass agrees with finite differences, on the expression
   await expect(fig.locator('[data-role="c-rows"]')).toContainText('∂L/∂C is zero except');
 });
 
-test('one training step in the page (onnxruntime-web, WASM) equals the Node step', async ({ page }) => {
+test('one training step in the page (onnxruntime-web, WASM) equals the Node step', async ({
+  page,
+}) => {
   const expected = await nodeStep(3, 32, 0.01);
   await page.goto('/embed/train-mlp/?seed=3&lr=0.01&batch=32&opt=adam&ep=wasm');
   await live(page, 'train-mlp');
@@ -142,13 +156,16 @@ test('one training step on WebGPU equals the Node step', { tag: '@webgpu' }, asy
   expect(maxDiff(await pageValues(page, 'train-mlp'), expected)).toBeLessThan(1e-5);
 });
 
-test('training in the page lowers held-out loss without long tasks; pause, reset and seed reproduce runs', async ({ page }) => {
+test('training in the page lowers held-out loss without long tasks; pause, reset and seed reproduce runs', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.addInitScript(() => {
     const w = globalThis as { __longtasks?: { start: number; duration: number }[] };
     w.__longtasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longtasks?.push({ start: e.startTime, duration: e.duration });
+      for (const e of list.getEntries())
+        w.__longtasks?.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto('/embed/train-mlp/?seed=1&lr=0.01&batch=32&opt=adam');
@@ -161,7 +178,9 @@ test('training in the page lowers held-out loss without long tasks; pause, reset
 
   const t0 = await page.evaluate(() => performance.now());
   await fig.locator('[data-action="play"]').click();
-  await expect.poll(async () => Number(await fig.getAttribute('data-steps')), { timeout: 90_000 }).toBeGreaterThanOrEqual(301);
+  await expect
+    .poll(async () => Number(await fig.getAttribute('data-steps')), { timeout: 90_000 })
+    .toBeGreaterThanOrEqual(301);
   await fig.locator('[data-action="play"]').click(); // pause
   await expect(fig).toHaveAttribute('data-playing', '0');
   const t1 = await page.evaluate(() => performance.now());
@@ -170,12 +189,21 @@ test('training in the page lowers held-out loss without long tasks; pause, reset
   await expect(fig).toHaveAttribute('data-steps', paused ?? '');
   const held = Number(await fig.locator('[data-role="heldout"]').textContent());
   expect(held).toBeLessThan(first - 0.4);
-  const long = await page.evaluate(([a, b]) => ((globalThis as { __longtasks?: { start: number; duration: number }[] }).__longtasks ?? []).filter((e) => e.start >= (a as number) && e.start <= (b as number)), [t0, t1]);
+  const long = await page.evaluate(
+    ([a, b]) =>
+      (
+        (globalThis as { __longtasks?: { start: number; duration: number }[] }).__longtasks ?? []
+      ).filter((e) => e.start >= (a as number) && e.start <= (b as number)),
+    [t0, t1],
+  );
   const over = long.filter((e) => e.duration > 100);
   // On a quiet machine: none. On a loaded one, no more than a page doing 20 ms per frame gets.
   const control = await controlRate(page, 4000);
   const rate = over.length / ((t1 - t0) / 1000);
-  test.info().annotations.push({ type: 'long tasks', description: `training ${rate.toFixed(2)}/s > 100 ms; control ${control.toFixed(2)}/s` });
+  test.info().annotations.push({
+    type: 'long tasks',
+    description: `training ${rate.toFixed(2)}/s > 100 ms; control ${control.toFixed(2)}/s`,
+  });
   if (control === 0) expect(over, JSON.stringify(long)).toEqual([]);
   else expect(rate, JSON.stringify(long)).toBeLessThanOrEqual(2 * control + 0.5);
 
@@ -183,7 +211,10 @@ test('training in the page lowers held-out loss without long tasks; pause, reset
   const stepN = async (n: number) => {
     for (let i = 0; i < n; i++) await fig.locator('[data-action="step"]').click();
     await expect(fig).toHaveAttribute('data-steps', String(n));
-    return { held: await fig.locator('[data-role="heldout"]').textContent(), values: await pageValues(page, 'train-mlp') };
+    return {
+      held: await fig.locator('[data-role="heldout"]').textContent(),
+      values: await pageValues(page, 'train-mlp'),
+    };
   };
   await fig.locator('[data-action="reset"]').click();
   await expect(fig).toHaveAttribute('data-steps', '0');
@@ -213,13 +244,17 @@ test('zero init: hidden units stay identical while random init learns', async ({
   await expect(fig.locator('[data-init="constant"] [data-role="distinct"]')).toHaveText('1');
 });
 
-test('where the gradient goes: characters absent from the batch get exactly zero', async ({ page }) => {
+test('where the gradient goes: characters absent from the batch get exactly zero', async ({
+  page,
+}) => {
   await page.goto('/embed/gradient-flow/?batch=8');
   const fig = page.locator('[data-figure="gradient-flow"]');
   await live(page, 'gradient-flow');
   await fig.locator('[data-action="step"]').click();
   await expect(fig).toHaveAttribute('data-steps', '1');
-  const bars = await fig.locator('[data-bar]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-zero')));
+  const bars = await fig
+    .locator('[data-bar]')
+    .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-zero')));
   expect(bars).toHaveLength(27);
   // 8 examples x 3 context characters touch at most 24 distinct rows.
   expect(bars.filter((z) => z === '1').length).toBeGreaterThanOrEqual(3);

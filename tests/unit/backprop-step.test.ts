@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { examples, loadNames } from '../../src/models/names/data';
 import { buildMlp, MLP_CONFIG, withLoss } from '../../src/models/names/mlp';
-import { buildLab, examplesOf, labGraphs, labStepper, predictAt } from '../../src/models/train/mlp-lab';
+import {
+  buildLab,
+  examplesOf,
+  labGraphs,
+  labStepper,
+  predictAt,
+} from '../../src/models/train/mlp-lab';
 import { NodeSession } from '../../src/models/train/session';
 import { evaluate } from '../../src/models/train/step';
 import { train } from '../../src/models/train/trainer';
@@ -35,7 +41,14 @@ describe('the page training step', () => {
       // The Node trainer: one step of train() with a flat learning rate.
       const m = buildMlp({ ...MLP_CONFIG, seed: 3 });
       const { targets, loss } = withLoss(m);
-      await train({ graph: m.graph, ctx: m.ctx, targets, loss, params: m.params }, data, { steps: 1, batch, lr, lrMin: lr, seed, evalEvery: 1 });
+      await train({ graph: m.graph, ctx: m.ctx, targets, loss, params: m.params }, data, {
+        steps: 1,
+        batch,
+        lr,
+        lrMin: lr,
+        seed,
+        evalEvery: 1,
+      });
       const expected = m.params.map((p) => m.graph.paramValues(p));
 
       // The page's code: the lab graph (with probes) and the Stepper, on onnxruntime-node.
@@ -45,7 +58,9 @@ describe('the page training step', () => {
       const stepper = labStepper(lab, session, graphs.gradNames, { seed, optimizer: 'adam' });
       const r = await stepper.step(data.train, batch, lr, ['h']);
       expect(r.extra['h']?.length).toBe(batch * MLP_CONFIG.hidden);
-      stepper.values.forEach((v, i) => expect(maxAbsDiff(v, expected[i] as Float64Array)).toBeLessThan(1e-5));
+      stepper.values.forEach((v, i) =>
+        expect(maxAbsDiff(v, expected[i] as Float64Array)).toBeLessThan(1e-5),
+      );
       await session.release();
     });
   }
@@ -56,7 +71,13 @@ describe('the page training step', () => {
     const session = await NodeSession.create(graphs.step);
     const stepper = labStepper(lab, session, graphs.gradNames, { seed: 5, optimizer: 'adam' });
     for (let i = 0; i < 20; i++) await stepper.step(data.train, 64, 0.01);
-    const [C, W1, , W2, b2] = stepper.values as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const [C, W1, , W2, b2] = stepper.values as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
     expect(Math.max(...C.map(Math.abs), ...W1.map(Math.abs), ...W2.map(Math.abs))).toBe(0);
     expect(Math.max(...b2.map(Math.abs))).toBeGreaterThan(0.1);
     await session.release();
@@ -70,7 +91,8 @@ describe('the page training step', () => {
     for (let i = 0; i < 20; i++) await stepper.step(data.train, 64, 0.01);
     const W1 = stepper.values[1] as Float64Array; // [30, 200]
     const hidden = MLP_CONFIG.hidden;
-    for (let r = 0; r < 30; r++) for (let j = 1; j < hidden; j++) expect(W1[r * hidden + j]).toBe(W1[r * hidden]);
+    for (let r = 0; r < 30; r++)
+      for (let j = 1; j < hidden; j++) expect(W1[r * hidden + j]).toBe(W1[r * hidden]);
     await session.release();
   });
 
@@ -86,7 +108,11 @@ describe('the page training step', () => {
     const after = await evaluate(ev, lab.trainable, stepper.values, data.heldOut);
     expect(before).toBeGreaterThan(3.2);
     expect(after).toBeLessThan(2.6);
-    const names = await sampleNames(predictAt(probs, lab, stepper.values), { count: 5, temperature: 1, seed: 1 });
+    const names = await sampleNames(predictAt(probs, lab, stepper.values), {
+      count: 5,
+      temperature: 1,
+      seed: 1,
+    });
     expect(names).toHaveLength(5);
     for (const s of [step, ev, probs]) await s.release();
   });

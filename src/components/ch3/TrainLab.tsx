@@ -7,7 +7,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { FigureBar } from '../ui/FigureBar';
-import { examplesOf, type Init } from '../../models/train/mlp-lab';
+import { buildLab, examplesOf, predictAt, type Init } from '../../models/train/mlp-lab';
 import type { Examples } from '../../models/train/step';
 import { TrainRun, type RunRecord, type Runners } from './engine';
 import { num } from './format';
@@ -60,6 +60,14 @@ async function loadLive(make: RunnerFactory): Promise<Live> {
     make('lab-probs', () => g.probs),
     loadSplits(),
   ]);
+  // One real run before calling it live: WebGPU can fail only when a graph first runs.
+  const lab = buildLab(1, 'random');
+  const p = await predictAt(
+    probs,
+    lab,
+    lab.trainable.params.map((t) => lab.trainable.graph.paramValues(t)),
+  )([[0, 0, 0]]);
+  if (!p.every(Number.isFinite)) throw new Error('the first run returned non-finite numbers');
   return { runners: { step, eval: ev, probs }, gradNames: g.gradNames, data };
 }
 
@@ -112,12 +120,21 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
   const inits: readonly Init[] = VARIANT_INITS[variant];
   const [state, setState] = useState<TrainState>(initial.state);
   const [playing, setPlaying] = useState(false);
+  const [starting, setStarting] = useState(false);
   const [, setTick] = useState(0);
   const runs = useRef<TrainRun[] | undefined>(undefined);
   const generation = useRef(0);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const stats = useRef<LabStats>({ steps: 0, runMs: 0, optMs: 0, drawMs: 0, frames: 0, wallMs: 0, longestMs: 0 });
+  const stats = useRef<LabStats>({
+    steps: 0,
+    runMs: 0,
+    optMs: 0,
+    drawMs: 0,
+    frames: 0,
+    wallMs: 0,
+    longestMs: 0,
+  });
   const pacer = useRef(new Pacer());
   const renderStart = useRef(0);
   renderStart.current = performance.now();
@@ -153,10 +170,14 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
   const redraw = () => setTick((t) => t + 1);
 
   /** Fresh runs from step 0 (same seed, same initial weights and batches). `stop` pauses training. */
-  async function reset(s: TrainState = stateRef.current, stop = true): Promise<TrainRun[] | undefined> {
+  async function reset(
+    s: TrainState = stateRef.current,
+    stop = true,
+  ): Promise<TrainRun[] | undefined> {
     if (!live) return undefined;
     const gen = ++generation.current;
     if (stop) setPlaying(false);
+    setStarting(true);
     const made = inits.map(
       (init) =>
         new TrainRun(
@@ -170,6 +191,7 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
     );
     for (const r of made) await r.start(true);
     if (gen !== generation.current) return undefined;
+    setStarting(false);
     runs.current = made;
     stats.current = { steps: 0, runMs: 0, optMs: 0, drawMs: 0, frames: 0, wallMs: 0, longestMs: 0 };
     pacer.current.longestMs = 0;
@@ -181,7 +203,9 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
   const pendingReset = useRef<Promise<TrainRun[] | undefined> | undefined>(undefined);
   async function ensureRuns(): Promise<TrainRun[] | undefined> {
     if (runs.current) return runs.current;
-    pendingReset.current ??= reset(stateRef.current, false).finally(() => (pendingReset.current = undefined));
+    pendingReset.current ??= reset(stateRef.current, false).finally(
+      () => (pendingReset.current = undefined),
+    );
     return pendingReset.current;
   }
 
@@ -355,6 +379,7 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
         </label>
       </div>
       <p class="fig-note ch3-lab__status" aria-live="polite">
+        {starting && 'Starting from step 0 (initial weights, held-out loss, samples)… '}
         {isLive ? 'Your run' : 'Build-time run (onnxruntime-node)'}: step{' '}
         <span data-role="step">{first?.steps ?? 0}</span>
         {held !== undefined && (

@@ -156,6 +156,7 @@ export class TrainRun {
       saturation: [],
       hidden: undefined,
       samples: [],
+      samplesStep: 0,
     };
     // Every 97th held-out example: a fixed, varied set for the hidden-unit picture.
     this.probeRows = Array.from(

@@ -20,8 +20,8 @@ export async function runnerFactory(ep: Ep): Promise<RunnerFactory> {
     import('../../models/train/web-runner'),
   ]);
   return async (key, make) => {
-    const { ort, session } = await bytesSession(key, ep, make);
-    return new WebRunner(ort.Tensor, session);
+    const { ort, session, serial } = await bytesSession(key, ep, make);
+    return new WebRunner(ort.Tensor, session, serial);
   };
 }
 

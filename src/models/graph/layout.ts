@@ -56,7 +56,11 @@ export interface LayoutOptions {
 }
 
 /** The forward nodes `loss` depends on, in creation order (a topological order). */
-export function nodesBehind(graph: Graph, loss: Tensor, nodes: readonly Node[] = graph.nodes): Node[] {
+export function nodesBehind(
+  graph: Graph,
+  loss: Tensor,
+  nodes: readonly Node[] = graph.nodes,
+): Node[] {
   const needed = new Set<Tensor>([loss]);
   const kept: Node[] = [];
   for (let i = nodes.length - 1; i >= 0; i--) {
@@ -101,11 +105,31 @@ export function layoutGraph(graph: Graph, loss: Tensor, opts: LayoutOptions = {}
     n.inputs.forEach((t, k) => {
       if (constants.has(t)) return;
       if (!producer.has(t) && !boxes.has(idOf(t))) {
-        boxes.set(idOf(t), { id: idOf(t), kind: 'leaf', dtype: t.dtype, op: '', node: '', shape: t.shape, layer: 0, x: 0, y: 0 });
+        boxes.set(idOf(t), {
+          id: idOf(t),
+          kind: 'leaf',
+          dtype: t.dtype,
+          op: '',
+          node: '',
+          shape: t.shape,
+          layer: 0,
+          x: 0,
+          y: 0,
+        });
       }
       edges.push({ id: `${idOf(out)}:${k}`, from: idOf(t), to: idOf(out), input: k });
     });
-    boxes.set(idOf(out), { id: idOf(out), kind: 'op', dtype: out.dtype, op: n.opType, node: n.name, shape: out.shape, layer: 0, x: 0, y: 0 });
+    boxes.set(idOf(out), {
+      id: idOf(out),
+      kind: 'op',
+      dtype: out.dtype,
+      op: n.opType,
+      node: n.name,
+      shape: out.shape,
+      layer: 0,
+      x: 0,
+      y: 0,
+    });
   }
 
   // Layers: ops by longest path; leaves just above their first reader.
@@ -118,7 +142,9 @@ export function layoutGraph(graph: Graph, loss: Tensor, opts: LayoutOptions = {}
   const forwardOrder = nodes.map((n) => idOf(n.outputs[0] as Tensor));
   for (const id of forwardOrder) {
     const b = boxes.get(id) as LayoutBox;
-    const ps = (parents.get(id) ?? []).map((p) => boxes.get(p) as LayoutBox).filter((p) => p.kind === 'op');
+    const ps = (parents.get(id) ?? [])
+      .map((p) => boxes.get(p) as LayoutBox)
+      .filter((p) => p.kind === 'op');
     b.layer = ps.length ? 1 + Math.max(...ps.map((p) => p.layer)) : 1;
   }
   for (const b of boxes.values()) {
@@ -136,13 +162,19 @@ export function layoutGraph(graph: Graph, loss: Tensor, opts: LayoutOptions = {}
   for (let i = 1; i < depth; i++) {
     const ops = (layers[i] as LayoutBox[]).filter((b) => b.kind === 'op');
     for (const b of ops) {
-      const above = (parents.get(b.id) ?? []).map((p) => boxes.get(p) as LayoutBox).filter((p) => p.kind === 'op');
+      const above = (parents.get(b.id) ?? [])
+        .map((p) => boxes.get(p) as LayoutBox)
+        .filter((p) => p.kind === 'op');
       b.x = above.length ? mean(above.map((p) => p.x)) : 0;
     }
     separate(ops, dx);
     for (const b of ops) {
-      const hasOpAbove = (parents.get(b.id) ?? []).some((p) => (boxes.get(p) as LayoutBox).kind === 'op');
-      const leaves = (parents.get(b.id) ?? []).map((p) => boxes.get(p) as LayoutBox).filter((p) => p.kind === 'leaf' && p.layer === b.layer - 1);
+      const hasOpAbove = (parents.get(b.id) ?? []).some(
+        (p) => (boxes.get(p) as LayoutBox).kind === 'op',
+      );
+      const leaves = (parents.get(b.id) ?? [])
+        .map((p) => boxes.get(p) as LayoutBox)
+        .filter((p) => p.kind === 'leaf' && p.layer === b.layer - 1);
       leaves.forEach((leaf, k) => {
         leaf.x = hasOpAbove ? b.x + (k + 1) * dx : b.x + (k - (leaves.length - 1) / 2) * dx;
       });

@@ -11,7 +11,16 @@ import type { Tensor } from '../graph/graph';
 import type { Predict } from '../names/lm';
 import { buildMlp, MLP_CONFIG, withLoss, type Mlp } from '../names/mlp';
 import { CONTEXT, V, contextsFor, encodeName } from '../names/vocab';
-import { Stepper, paramFeeds, trainingGraphs, type Examples, type Feed, type GraphRunner, type OptimizerName, type Trainable } from './step';
+import {
+  Stepper,
+  paramFeeds,
+  trainingGraphs,
+  type Examples,
+  type Feed,
+  type GraphRunner,
+  type OptimizerName,
+  type Trainable,
+} from './step';
 
 /** random: chapter 1's init. zero: every parameter 0. constant: every weight of a matrix equal. */
 export type Init = 'random' | 'zero' | 'constant';
@@ -38,11 +47,25 @@ export function buildLab(seed: number, init: Init = 'random'): Lab {
       const n = p.size;
       // 'constant': the embeddings stay random (so inputs differ); every weight in W1 and W2 is
       // the same number and every bias 0, so all hidden units start identical.
-      const v = init === 'zero' ? 0 : p.name === 'C' ? undefined : p.name === 'W1' ? 0.1 : p.name === 'W2' ? 0.05 : 0;
+      const v =
+        init === 'zero'
+          ? 0
+          : p.name === 'C'
+            ? undefined
+            : p.name === 'W1'
+              ? 0.1
+              : p.name === 'W2'
+                ? 0.05
+                : 0;
       if (v !== undefined) g.setParamValues(p, new Array<number>(n).fill(v));
     }
   }
-  return { mlp, trainable: { graph: g, ctx: mlp.ctx, targets, loss, params: mlp.params }, init, seed };
+  return {
+    mlp,
+    trainable: { graph: g, ctx: mlp.ctx, targets, loss, params: mlp.params },
+    init,
+    seed,
+  };
 }
 
 export interface LabGraphs {
@@ -59,7 +82,9 @@ export interface LabGraphs {
 export function labGraphs(lab: Lab): LabGraphs {
   const { trainable, mlp } = lab;
   const probes: Record<string, Tensor> = {};
-  for (const n of trainable.graph.nodes) for (const t of n.outputs) if ((PROBES as readonly string[]).includes(t.name)) probes[t.name] = t;
+  for (const n of trainable.graph.nodes)
+    for (const t of n.outputs)
+      if ((PROBES as readonly string[]).includes(t.name)) probes[t.name] = t;
   const { step, eval: evalBytes, gradNames } = trainingGraphs(trainable, probes);
   const probs = trainable.graph.toOnnx({ outputs: { probs: mlp.probs }, params: 'inputs' });
   return { step, eval: evalBytes, probs, gradNames };
@@ -89,6 +114,11 @@ export function predictAt(runner: GraphRunner, lab: Lab, values: readonly Float6
   };
 }
 
-export function labStepper(lab: Lab, runner: GraphRunner, gradNames: string[], opts: { seed: number; optimizer: OptimizerName }): Stepper {
+export function labStepper(
+  lab: Lab,
+  runner: GraphRunner,
+  gradNames: string[],
+  opts: { seed: number; optimizer: OptimizerName },
+): Stepper {
   return new Stepper(lab.trainable, runner, { ...opts, gradNames });
 }

@@ -20,7 +20,10 @@ export interface Feed {
 
 /** Runs an exported graph: plain arrays in, Float64Arrays out (NodeSession fits as it is). */
 export interface GraphRunner {
-  run(feeds: Record<string, Feed>, outputs?: readonly string[]): Promise<Record<string, Float64Array>>;
+  run(
+    feeds: Record<string, Feed>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, Float64Array>>;
 }
 
 export interface Examples {
@@ -40,13 +43,18 @@ export interface Trainable {
 }
 
 /** Feeds ctx [n, context] and targets [n, 1] for the example rows listed in `rows`. */
-export function batchFeeds(data: Examples, context: number, rows: ArrayLike<number>): Record<string, Feed> {
+export function batchFeeds(
+  data: Examples,
+  context: number,
+  rows: ArrayLike<number>,
+): Record<string, Feed> {
   const n = rows.length;
   const ctx = new Array<number>(n * context);
   const tgt = new Array<number>(n);
   for (let b = 0; b < n; b++) {
     const r = rows[b] as number;
-    for (let k = 0; k < context; k++) ctx[b * context + k] = data.contexts[r * context + k] as number;
+    for (let k = 0; k < context; k++)
+      ctx[b * context + k] = data.contexts[r * context + k] as number;
     tgt[b] = data.targets[r] as number;
   }
   return {
@@ -60,10 +68,17 @@ export function contextOf(data: Examples): number {
 }
 
 /** Feeds for the parameters, by name, from their current float64 values. */
-export function paramFeeds(m: Pick<Trainable, 'graph' | 'params'>, values: readonly Float64Array[]): Record<string, Feed> {
+export function paramFeeds(
+  m: Pick<Trainable, 'graph' | 'params'>,
+  values: readonly Float64Array[],
+): Record<string, Feed> {
   const feeds: Record<string, Feed> = {};
   m.params.forEach((p, i) => {
-    feeds[p.name] = { dtype: m.graph.float, data: values[i] as Float64Array, dims: p.shape as number[] };
+    feeds[p.name] = {
+      dtype: m.graph.float,
+      data: values[i] as Float64Array,
+      dims: p.shape as number[],
+    };
   });
   return feeds;
 }
@@ -72,7 +87,10 @@ export function paramFeeds(m: Pick<Trainable, 'graph' | 'params'>, values: reado
  * The graphs a Trainable needs: forward + backward for steps, forward + loss for evaluation.
  * `extra` tensors (e.g. hidden activations, for figures) become more outputs of the step graph.
  */
-export function trainingGraphs(m: Trainable, extra: Record<string, Tensor> = {}): { step: Uint8Array; eval: Uint8Array; gradNames: string[] } {
+export function trainingGraphs(
+  m: Trainable,
+  extra: Record<string, Tensor> = {},
+): { step: Uint8Array; eval: Uint8Array; gradNames: string[] } {
   const grads = gradients(m.loss, m.params);
   const outputs: Record<string, Tensor> = { loss: m.loss, ...extra };
   const gradNames = m.params.map((p) => `grad_${p.name}`);
@@ -165,7 +183,10 @@ export class Stepper {
   ) {
     this.values = model.params.map((p) => Float64Array.from(model.graph.paramValues(p)));
     this.gradNames = opts.gradNames ?? model.params.map((p) => `grad_${p.name}`);
-    this.optimizer = makeOptimizer(opts.optimizer ?? 'adam', this.values.map((v) => v.length));
+    this.optimizer = makeOptimizer(
+      opts.optimizer ?? 'adam',
+      this.values.map((v) => v.length),
+    );
     this.rng = new Rng(opts.seed);
   }
 
@@ -177,11 +198,19 @@ export class Stepper {
   }
 
   /** Run forward + backward on a batch and take one optimizer step with learning rate lr. */
-  async step(data: Examples, batch: number, lr: number, extraOutputs: readonly string[] = []): Promise<StepResult & { extra: Record<string, Float64Array> }> {
+  async step(
+    data: Examples,
+    batch: number,
+    lr: number,
+    extraOutputs: readonly string[] = [],
+  ): Promise<StepResult & { extra: Record<string, Float64Array> }> {
     const rows = this.drawRows(data.targets.length, batch);
     const t0 = performance.now();
     const wanted = extraOutputs.length ? ['loss', ...this.gradNames, ...extraOutputs] : undefined;
-    const out = await this.runner.run({ ...batchFeeds(data, contextOf(data), rows), ...paramFeeds(this.model, this.values) }, wanted);
+    const out = await this.runner.run(
+      { ...batchFeeds(data, contextOf(data), rows), ...paramFeeds(this.model, this.values) },
+      wanted,
+    );
     const t1 = performance.now();
     const grads = this.gradNames.map((n) => {
       const g = out[n];
@@ -192,6 +221,13 @@ export class Stepper {
     this.steps++;
     const extra: Record<string, Float64Array> = {};
     for (const name of extraOutputs) if (out[name]) extra[name] = out[name];
-    return { loss: out['loss']?.[0] as number, grads, rows, runMs: t1 - t0, optMs: performance.now() - t1, extra };
+    return {
+      loss: out['loss']?.[0] as number,
+      grads,
+      rows,
+      runMs: t1 - t0,
+      optMs: performance.now() - t1,
+      extra,
+    };
   }
 }

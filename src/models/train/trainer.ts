@@ -9,7 +9,15 @@
  */
 import type { LossPoint } from '../card';
 import { NodeSession } from './session';
-import { Stepper, cosineLr, evaluate as evaluateSplit, trainingGraphs, type Examples, type GraphRunner, type Trainable } from './step';
+import {
+  Stepper,
+  cosineLr,
+  evaluate as evaluateSplit,
+  trainingGraphs,
+  type Examples,
+  type GraphRunner,
+  type Trainable,
+} from './step';
 
 export { trainingGraphs, type Examples, type Trainable } from './step';
 
@@ -36,19 +44,42 @@ export interface TrainResult {
 }
 
 /** Mean loss over a whole split at the graph's current parameter values, in chunks. */
-export async function evaluate(session: GraphRunner, m: Trainable, data: Examples, chunk = 8192): Promise<number> {
-  return evaluateSplit(session, m, m.params.map((p) => m.graph.paramValues(p)), data, chunk);
+export async function evaluate(
+  session: GraphRunner,
+  m: Trainable,
+  data: Examples,
+  chunk = 8192,
+): Promise<number> {
+  return evaluateSplit(
+    session,
+    m,
+    m.params.map((p) => m.graph.paramValues(p)),
+    data,
+    chunk,
+  );
 }
 
 /** Train m in place: its graph's parameter values are the trained weights afterwards. */
-export async function train(m: Trainable, data: { train: Examples; heldOut: Examples }, opts: TrainOptions): Promise<TrainResult> {
+export async function train(
+  m: Trainable,
+  data: { train: Examples; heldOut: Examples },
+  opts: TrainOptions,
+): Promise<TrainResult> {
   const graphs = trainingGraphs(m);
   const stepSession = await NodeSession.create(graphs.step);
   const evalSession = await NodeSession.create(graphs.eval);
-  const stepper = new Stepper(m, stepSession, { seed: opts.seed, optimizer: 'adam', gradNames: graphs.gradNames });
+  const stepper = new Stepper(m, stepSession, {
+    seed: opts.seed,
+    optimizer: 'adam',
+    gradNames: graphs.gradNames,
+  });
   const values = stepper.values;
   const curve: LossPoint[] = [
-    { step: 0, train: await evaluateSplit(evalSession, m, values, opts.trainSample ?? data.train), heldOut: await evaluateSplit(evalSession, m, values, data.heldOut) },
+    {
+      step: 0,
+      train: await evaluateSplit(evalSession, m, values, opts.trainSample ?? data.train),
+      heldOut: await evaluateSplit(evalSession, m, values, data.heldOut),
+    },
   ];
   let running = 0;
   let counted = 0;
@@ -61,7 +92,9 @@ export async function train(m: Trainable, data: { train: Examples; heldOut: Exam
     if (step % opts.evalEvery === 0 || step === opts.steps) {
       const heldOut = await evaluateSplit(evalSession, m, values, data.heldOut);
       curve.push({ step, train: running / counted, heldOut });
-      opts.log?.(`step ${step}/${opts.steps}  train ${(running / counted).toFixed(4)}  held-out ${heldOut.toFixed(4)}  lr ${lr.toExponential(2)}`);
+      opts.log?.(
+        `step ${step}/${opts.steps}  train ${(running / counted).toFixed(4)}  held-out ${heldOut.toFixed(4)}  lr ${lr.toExponential(2)}`,
+      );
       running = 0;
       counted = 0;
     }

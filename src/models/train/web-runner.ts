@@ -1,12 +1,14 @@
 /**
  * A GraphRunner over an onnxruntime-web session (browser), so that step.ts's Stepper runs the
- * same training step in the page as onnxruntime-node runs at build time. Runs on one session are
- * serialised (onnxruntime-web refuses overlapping runs of one session).
+ * same training step in the page as onnxruntime-node runs at build time. Runs go through a
+ * queue (onnxruntime-web refuses overlapping runs): by default one per session; pass the page
+ * runtime's per-EP queue to share it with every other figure.
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import type { Feed, GraphRunner } from './step';
 
 type TensorCtor = typeof Tensor;
+type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
 
 const queues = new WeakMap<InferenceSession, Promise<unknown>>();
 
@@ -25,14 +27,21 @@ export class WebRunner implements GraphRunner {
   constructor(
     private readonly T: TensorCtor,
     private readonly session: InferenceSession,
+    private readonly serial?: Serial,
   ) {}
 
   get outputNames(): readonly string[] {
     return this.session.outputNames;
   }
 
-  run(feeds: Record<string, Feed>, outputs?: readonly string[]): Promise<Record<string, Float64Array>> {
-    const job = (queues.get(this.session) ?? Promise.resolve()).then(() => this.runNow(feeds, outputs));
+  run(
+    feeds: Record<string, Feed>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, Float64Array>> {
+    if (this.serial) return this.serial(() => this.runNow(feeds, outputs));
+    const job = (queues.get(this.session) ?? Promise.resolve()).then(() =>
+      this.runNow(feeds, outputs),
+    );
     queues.set(
       this.session,
       job.catch(() => undefined),
@@ -40,16 +49,22 @@ export class WebRunner implements GraphRunner {
     return job;
   }
 
-  private async runNow(feeds: Record<string, Feed>, outputs?: readonly string[]): Promise<Record<string, Float64Array>> {
+  private async runNow(
+    feeds: Record<string, Feed>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, Float64Array>> {
     const tensors: Record<string, Tensor> = {};
     for (const [name, f] of Object.entries(feeds)) tensors[name] = toTensor(this.T, f);
     try {
-      const result = outputs ? await this.session.run(tensors, [...outputs]) : await this.session.run(tensors);
+      const result = outputs
+        ? await this.session.run(tensors, [...outputs])
+        : await this.session.run(tensors);
       const out: Record<string, Float64Array> = {};
       for (const [name, t] of Object.entries(result)) {
         // getData() downloads GPU tensors too; CPU tensors give their data as is.
         const data = await t.getData();
-        if (data instanceof Float32Array || data instanceof Float64Array) out[name] = Float64Array.from(data);
+        if (data instanceof Float32Array || data instanceof Float64Array)
+          out[name] = Float64Array.from(data);
         else if (data instanceof BigInt64Array) out[name] = Float64Array.from(data, Number);
         else throw new Error(`output ${name}: unsupported type ${t.type}`);
         t.dispose();
