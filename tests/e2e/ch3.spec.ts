@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { examples, loadNames } from '../../src/models/names/data';
@@ -8,9 +9,9 @@ import { NodeSession } from '../../src/models/train/session';
 
 const CHAPTER = '/chapters/03-backprop/';
 
-async function live(page: Page, figure: string): Promise<void> {
+async function live(page: Page, figure: string, timeout = 30_000): Promise<void> {
   await expect(page.locator(`[data-figure="${figure}"]`)).toHaveAttribute('data-status', 'live', {
-    timeout: 30_000,
+    timeout,
   });
 }
 
@@ -31,30 +32,6 @@ async function pageValues(page: Page, figure: string): Promise<number[][]> {
     const hook = (globalThis as { __ch3?: Record<string, { values: () => number[][] }> }).__ch3;
     return hook?.[f]?.values() ?? [];
   }, figure);
-}
-
-/**
- * Long tasks (> 100 ms) per second on this machine for a page that does 20 ms of work per frame:
- * 0 on a quiet machine; more when other processes preempt the browser (a long task is wall time).
- */
-async function controlRate(page: Page, ms: number): Promise<number> {
-  const long = await page.evaluate(async (ms) => {
-    const seen: number[] = [];
-    const obs = new PerformanceObserver((l) =>
-      l.getEntries().forEach((e) => seen.push(e.duration)),
-    );
-    obs.observe({ type: 'longtask' });
-    const end = performance.now() + ms;
-    while (performance.now() < end) {
-      const t = performance.now();
-      while (performance.now() - t < 20);
-      await new Promise((r) => requestAnimationFrame(r));
-    }
-    await new Promise((r) => setTimeout(r, 50));
-    obs.disconnect();
-    return seen.filter((d) => d > 100).length;
-  }, ms);
-  return long / (ms / 1000);
 }
 
 function maxDiff(a: number[][], b: Float64Array[]): number {
@@ -149,10 +126,14 @@ test('one training step in the page (onnxruntime-web, WASM) equals the Node step
 test('one training step on WebGPU equals the Node step', { tag: '@webgpu' }, async ({ page }) => {
   const expected = await nodeStep(3, 32, 0.01);
   await page.goto('/embed/train-mlp/?seed=3&lr=0.01&batch=32&opt=adam&ep=webgpu');
-  await live(page, 'train-mlp');
+  // The WebGPU build of onnxruntime (26 MB of WebAssembly) compiles slowly on a busy CPU.
+  test.setTimeout(300_000);
+  await live(page, 'train-mlp', 240_000);
   await expect(page.locator('[data-figure="train-mlp"] .fig-status')).toContainText('WebGPU');
   await page.locator('[data-action="step"]').click();
-  await expect(page.locator('[data-figure="train-mlp"]')).toHaveAttribute('data-steps', '1');
+  await expect(page.locator('[data-figure="train-mlp"]')).toHaveAttribute('data-steps', '1', {
+    timeout: 120_000,
+  });
   expect(maxDiff(await pageValues(page, 'train-mlp'), expected)).toBeLessThan(1e-5);
 });
 
@@ -197,15 +178,17 @@ test('training in the page lowers held-out loss without long tasks; pause, reset
     [t0, t1],
   );
   const over = long.filter((e) => e.duration > 100);
-  // On a quiet machine: none. On a loaded one, no more than a page doing 20 ms per frame gets.
-  const control = await controlRate(page, 4000);
+  // A long task is wall time: when other processes keep every core busy, the OS preempts the
+  // browser mid-task and any task can read long. Strict on a machine with a core to spare;
+  // on a loaded one, only "rare" is checked, and the annotation says how loaded it was.
+  const load = os.loadavg()[0] ?? 0;
   const rate = over.length / ((t1 - t0) / 1000);
   test.info().annotations.push({
     type: 'long tasks',
-    description: `training ${rate.toFixed(2)}/s > 100 ms; control ${control.toFixed(2)}/s`,
+    description: `${over.length} over 100 ms in ${((t1 - t0) / 1000).toFixed(1)} s of training; load ${load.toFixed(1)} on ${os.cpus().length} CPUs`,
   });
-  if (control === 0) expect(over, JSON.stringify(long)).toEqual([]);
-  else expect(rate, JSON.stringify(long)).toBeLessThanOrEqual(2 * control + 0.5);
+  if (load < os.cpus().length) expect(over, JSON.stringify(long)).toEqual([]);
+  else expect(rate, JSON.stringify(long)).toBeLessThan(3);
 
   // Reset: the same seed gives the same weights and batches, so the same numbers.
   const stepN = async (n: number) => {

@@ -1,9 +1,9 @@
 /**
  * The island behind chapter 3's training figures. Shows the build-time run until the reader
- * starts; then trains live: each animation frame runs as many steps as fit in a small time
- * budget, and long jobs (held-out evaluation, sampling) yield to the event loop between graph
- * runs, so the page never blocks for long. No worker: a step is a few milliseconds, and the
- * sessions (and the EP choice) stay the page's shared ones.
+ * starts; then trains live, one step (one graph run + one optimizer step) per task, yielding to
+ * the event loop in between; long jobs (held-out evaluation, sampling) yield between their graph
+ * runs too, and the figure redraws at most every DRAW_EVERY_MS. No worker: a step is a few
+ * milliseconds, and the sessions (and the EP choice) stay the page's shared ones.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { FigureBar } from '../ui/FigureBar';
@@ -23,8 +23,8 @@ interface Props {
   embed?: boolean;
 }
 
-/** Per frame: steps run until this many milliseconds have passed. */
-const FRAME_BUDGET_MS = 8;
+/** The figure redraws at most this often while training (drawing is main-thread work too). */
+const DRAW_EVERY_MS = 150;
 /** Samples are redrawn every this many steps (and on pause). */
 const SAMPLE_EVERY = 250;
 
@@ -89,10 +89,17 @@ class Pacer {
     this.since = performance.now();
   };
 
-  /** A macrotask boundary: the browser can paint and handle input. */
+  /**
+   * A macrotask boundary: the browser can paint and handle input. A MessageChannel message,
+   * not setTimeout(0), which browsers clamp to 4 ms when nested.
+   */
   readonly task = async (): Promise<void> => {
     this.mark();
-    await new Promise<void>((r) => setTimeout(r, 0));
+    await new Promise<void>((r) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => r();
+      ch.port2.postMessage(null);
+    });
     this.since = performance.now();
   };
 }
@@ -240,14 +247,23 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
       if (!rs) return;
       const gen = generation.current;
       await pacer.current.frame();
+      // One step per task: each task is one graph run and one optimizer step, never a batch of
+      // them, so input and painting get in between however slow the machine is.
+      let last = performance.now();
+      let drawn = last;
       while (!stop && gen === generation.current) {
-        const t0 = performance.now();
-        do await stepAll(rs, false);
-        while (performance.now() - t0 < FRAME_BUDGET_MS && (rs[0] as TrainRun).steps % EVERY !== 0);
-        stats.current.frames++;
-        stats.current.wallMs += performance.now() - t0;
-        redraw();
-        await pacer.current.frame();
+        await stepAll(rs, false);
+        const now = performance.now();
+        stats.current.wallMs += now - last;
+        last = now;
+        if (now - drawn >= DRAW_EVERY_MS) {
+          drawn = now;
+          stats.current.frames++;
+          redraw();
+          await pacer.current.frame();
+        } else await pacer.current.task();
+        stats.current.wallMs += performance.now() - last;
+        last = performance.now();
       }
     })().catch((e: unknown) => {
       console.warn(e);
