@@ -17,7 +17,8 @@ export default defineConfig({
   integrations: [
     starlight({
       title: 'The Chain Rule, Twice',
-      description: 'How neural language models work, with every figure running a real model in the page.',
+      description:
+        'How neural language models work, with every figure running a real model in the page.',
       defaultLocale: 'root',
       locales: { root: { label: 'English', lang: 'en' } },
       customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
