@@ -64,12 +64,10 @@ export async function trainBench(
           .locator('[data-figure="train-mlp"][data-status="live"]')
           .waitFor({ timeout: 120_000 });
         await fig.locator('[data-action="step"]').click(); // creates the runs (warm-up)
-        await page.waitForFunction(
-          () =>
-            Number(
-              document.querySelector('[data-figure="train-mlp"]')?.getAttribute('data-steps'),
-            ) >= 1,
-        );
+        // data-steps counts the build-time run until the live one exists: wait for the live step 1.
+        await page
+          .locator('[data-figure="train-mlp"][data-run="live"][data-steps="1"]')
+          .waitFor({ timeout: 300_000 });
         await fig.locator('[data-action="play"]').click();
         const read = () =>
           page.evaluate(

@@ -257,3 +257,14 @@ test('embed pages take their state from the URL', async ({ page }) => {
   await expect(a.locator('[data-input="opt"]')).toHaveValue('sgd');
   await expect(a.locator('[data-input="seed"]')).toHaveValue('7');
 });
+
+test('every chapter-3 figure has an embed page without the book chrome', async ({ page }) => {
+  for (const id of ['backprop-graph', 'train-mlp', 'gradient-flow', 'zero-init', 'activations']) {
+    const res = await page.goto(`/embed/${id}/`);
+    expect(res?.status(), id).toBe(200);
+    await live(page, id);
+    await expect(page.locator('.sidebar, header.header, .sl-markdown-content')).toHaveCount(0);
+    await expect(page.locator('.embed__back a')).toHaveAttribute('href', `${CHAPTER}#fig-${id}`);
+    await expect(page.locator('.fig-embed')).toHaveCount(0);
+  }
+});
