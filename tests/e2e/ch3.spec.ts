@@ -8,8 +8,10 @@ import { NodeSession } from '../../src/models/train/session';
 /** Chapter 3: step-through graph, finite-difference check, training in the page, embeds. */
 
 const CHAPTER = '/chapters/03-backprop/';
+// Going live compiles onnxruntime-web's WebAssembly and builds the graphs: slow on a busy machine.
+test.describe.configure({ timeout: 240_000 });
 
-async function live(page: Page, figure: string, timeout = 30_000): Promise<void> {
+async function live(page: Page, figure: string, timeout = 90_000): Promise<void> {
   await expect(page.locator(`[data-figure="${figure}"]`)).toHaveAttribute('data-status', 'live', {
     timeout,
   });
@@ -140,7 +142,7 @@ test('one training step on WebGPU equals the Node step', { tag: '@webgpu' }, asy
 test('training in the page lowers held-out loss without long tasks; pause, reset and seed reproduce runs', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await page.addInitScript(() => {
     const w = globalThis as { __longtasks?: { start: number; duration: number }[] };
     w.__longtasks = [];
