@@ -4,6 +4,13 @@ import { defineConfig } from '@playwright/test';
  * End-to-end tests against the built book (`dist/`), served by `astro preview`.
  * `npm test` builds first; to run only these, `npm run build && npm run test:e2e`.
  *
+ * Another build, on another port (so a test run never serves a `dist/` someone is rebuilding):
+ *   npx astro build --outDir dist-stress
+ *   E2E_DIST=dist-stress E2E_PORT=4400 npx playwright test tests/e2e/stress
+ * With E2E_DIST set, an already running server on E2E_PORT is never reused: Playwright starts
+ * its own `astro preview --outDir $E2E_DIST` (and fails if the port is taken). The stress specs
+ * also check that the server serves exactly the `figures.json` in E2E_DIST (tests/e2e/stress/manifest.ts).
+ *
  * Browser: Debian's Chromium at /usr/bin/chromium (scripts/env.sh --chromium installs it with
  * apt-get; Playwright's own browser download does not work offline). Override with
  * CHROMIUM_PATH.
@@ -35,9 +42,11 @@ const quiet = [
 /** Selects WebGPU tests by tag, or by file name (the file's path is part of the grep title). */
 const webgpuTests = [/@webgpu\b/, /\.webgpu\.spec\.ts\b/];
 
-const port = 4321;
+const port = Number(process.env['E2E_PORT'] ?? 4321);
 const baseURL = `http://127.0.0.1:${port}`;
 const ci = !!process.env['CI'];
+/** The build under test; `astro preview` serves `dist/` unless told otherwise. */
+const dist = process.env['E2E_DIST'];
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -73,9 +82,12 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `astro preview --host 127.0.0.1 --port ${port}`,
+    // --ignore-lock: astro preview otherwise refuses a second server in the same project.
+    command: dist
+      ? `astro preview --outDir ${dist} --host 127.0.0.1 --port ${port} --ignore-lock`
+      : `astro preview --host 127.0.0.1 --port ${port}`,
     url: baseURL,
-    reuseExistingServer: !ci,
+    reuseExistingServer: !ci && !dist,
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',

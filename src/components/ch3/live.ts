@@ -60,9 +60,16 @@ export function usePageGraphs<T>(
         }
       } else {
         v = await load(await runnerFactory('wasm'), 'wasm');
+        // After a WebGPU device loss the page is back on auto: say why (runtime/web.ts).
+        const lost = epState?.gpuLost;
         used = {
           ep: 'wasm',
-          note: mode === 'auto' ? 'auto: WASM for training; pick WebGPU to try it' : 'chosen',
+          note:
+            mode !== 'auto'
+              ? 'chosen'
+              : lost
+                ? `auto: ${lost}; switched to WASM`
+                : 'auto: WASM for training; pick WebGPU to try it',
         };
       }
       if (cancelled) return;

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { EP_LABEL, setEpMode, parseEpMode, type EpMode } from '../../models/runtime/ep';
+import { runtimeNeedsReload } from '../../models/runtime/web';
 import { useEpState, type LiveStatus } from './useLive';
 
 interface Props {
@@ -46,15 +47,22 @@ function StatusText({ status, retry }: { status: LiveStatus; retry: () => void }
           Loading the model in your browser…
         </span>
       );
-    case 'error':
+    case 'error': {
+      // onnxruntime could not start at all: it will not try again in this page, a reload will.
+      const reload = runtimeNeedsReload();
       return (
         <span class="fig-status fig-status--error" data-status="error" role="alert">
           Couldn’t run the model here ({status.message}). Showing the build-time render.{' '}
-          <button type="button" class="fig-button" onClick={retry}>
-            Retry
+          <button
+            type="button"
+            class="fig-button"
+            onClick={reload ? () => location.reload() : retry}
+          >
+            {reload ? 'Reload page' : 'Retry'}
           </button>
         </span>
       );
+    }
     case 'live': {
       const { text, notes } = liveText(status);
       return (

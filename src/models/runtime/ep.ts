@@ -24,6 +24,8 @@ export interface EpState {
   models: Record<string, ModelEp>;
   /** Per model id: what the automatic measurement chose (absent until it has run). */
   auto: Record<string, ModelEp>;
+  /** Set when the WebGPU device was lost (web.ts): why every figure moved to WASM. */
+  gpuLost?: string;
 }
 
 export function parseEpMode(value: string | null | undefined): EpMode | undefined {
@@ -60,6 +62,11 @@ function update(next: EpState): void {
 export function setEpMode(mode: EpMode): void {
   const s = epState();
   if (s.mode !== mode) update({ ...s, mode });
+}
+
+/** The WebGPU device is gone: back to "auto" (which then picks WASM), remembering why. */
+export function setGpuLost(reason: string): void {
+  update({ ...epState(), mode: 'auto', gpuLost: reason });
 }
 
 export function setModelEp(id: string, value: ModelEp): void {

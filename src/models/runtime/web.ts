@@ -14,7 +14,7 @@ import type { InferenceSession } from 'onnxruntime-web';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import webgpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { Predict } from '../names/lm';
-import { epState, probeGpu, setAutoEp, setModelEp, type Ep, type ModelEp } from './ep';
+import { epState, probeGpu, setAutoEp, setGpuLost, setModelEp, type Ep, type ModelEp } from './ep';
 import { runPredict } from './predict';
 
 type OrtWeb = typeof import('onnxruntime-web/wasm');
@@ -125,17 +125,62 @@ export function runtimeNeedsReload(): boolean {
   return brokenRuntimes.has('wasm');
 }
 
-function createSession(
+/**
+ * WebGPU device loss (driver reset, GPU process crash; tests destroy the device). Found by
+ * tests/e2e/stress: afterwards runs fail or never settle, and the figure froze on stale numbers.
+ * Now every WebGPU run races the loss, no new WebGPU session is made, and the page moves every
+ * figure to WASM with the reason (mode "auto", each model's automatic choice set to WASM).
+ */
+let gpuLost: Promise<never> | undefined;
+let gpuLostReason = '';
+
+function watchGpuDevice(ort: OrtWeb): Promise<never> {
+  // The device ORT uses: a GPUDevice, or a promise of one (it differs between ORT versions).
+  const device: unknown = ort.env.webgpu.device;
+  gpuLost ??= Promise.resolve(device)
+    .then((d) =>
+      typeof GPUDevice !== 'undefined' && d instanceof GPUDevice
+        ? d.lost
+        : new Promise<GPUDeviceLostInfo>(() => undefined),
+    )
+    .then((info) => {
+      gpuLostReason = `the WebGPU device was lost${info.message ? ` (${info.message})` : ''}`;
+      brokenRuntimes.add('webgpu');
+      for (const cache of [sessions, bytesSessions])
+        for (const key of [...cache.keys()]) if (key.startsWith('webgpu:')) cache.delete(key);
+      const s = epState();
+      const note = `auto: ${gpuLostReason}; switched to WASM`;
+      for (const id of Object.keys(s.models)) setAutoEp(id, { ep: 'wasm', note });
+      setGpuLost(gpuLostReason);
+      throw new Error(gpuLostReason);
+    });
+  gpuLost.catch(() => undefined);
+  return gpuLost;
+}
+
+async function createSession(
   ort: OrtWeb,
   ep: Ep,
   bytes: Uint8Array,
   options: InferenceSession.SessionOptions,
 ): Promise<InferenceSession> {
-  return ort.InferenceSession.create(bytes, options).catch((e: unknown) => {
+  if (ep === 'webgpu' && brokenRuntimes.has('webgpu'))
+    throw new Error(gpuLostReason || 'WebGPU could not start in this page');
+  const session = await ort.InferenceSession.create(bytes, options).catch((e: unknown) => {
     // ORT's wording when no backend could initialise (onnxruntime-common backend-impl.ts).
     if (/no available backend found/.test(message(e))) brokenRuntimes.add(ep);
     throw e;
   });
+  if (ep === 'webgpu') {
+    const lost = watchGpuDevice(ort);
+    const run = session.run.bind(session) as (...args: unknown[]) => Promise<unknown>;
+    // Never call into ORT's WebGPU build again once the device is gone: it can spin forever.
+    Object.assign(session, {
+      run: (...args: unknown[]) =>
+        brokenRuntimes.has('webgpu') ? lost : Promise.race([run(...args), lost]),
+    });
+  }
+  return session;
 }
 
 const sessions = new Map<string, Promise<LiveSession>>();

@@ -1,0 +1,123 @@
+/**
+ * Faults injected with page.route / init scripts, for tests/e2e/stress/faults.spec.ts. Each one
+ * breaks something a figure needs on its way to live; `hits` records the URLs it broke.
+ */
+import type { Page, Route } from '@playwright/test';
+
+export interface Fault {
+  name: string;
+  /** What the reader's browser or server did wrong. */
+  what: string;
+  /** Console errors the fault itself provokes (a 404 is logged by the browser). */
+  errors: RegExp[];
+  /** Which URLs it applies to. */
+  matches(url: URL): boolean;
+  /** Only for figures that load model files (the sha256 check is theirs). */
+  modelsOnly?: boolean;
+  /** Answer a matching request. */
+  answer(route: Route): Promise<void>;
+}
+
+/** Files the figures fetch when they go live: model files and build-time data. */
+const figureFile = (u: URL) => /\/models\/[^/]+\.onnx$|\/data\/[^/]+$/.test(u.pathname);
+const wasm = (u: URL) => u.pathname.endsWith('.wasm');
+const model = (u: URL) => /\/models\/[^/]+\.onnx$/.test(u.pathname);
+
+/** The real bytes, cut to half: a download that stopped early. */
+async function truncated(route: Route): Promise<void> {
+  const res = await route.fetch();
+  const body = await res.body();
+  await route.fulfill({ response: res, body: body.subarray(0, Math.floor(body.length / 2)) });
+}
+
+const FAILED_LOAD = /Failed to load resource|status of 404/;
+/** What onnxruntime-web (Emscripten) logs when its .wasm cannot be loaded or compiled. */
+const WASM_FAILED =
+  /wasm|WebAssembly|backend|ArrayBuffer instantiation|Aborted|both async and sync/i;
+
+export const FAULTS: Fault[] = [
+  {
+    name: 'file-404',
+    what: 'every model and data file answers 404',
+    errors: [FAILED_LOAD],
+    matches: figureFile,
+    answer: (route) => route.fulfill({ status: 404, body: 'not found' }),
+  },
+  {
+    name: 'file-truncated',
+    what: 'every model and data file arrives cut in half',
+    errors: [],
+    matches: figureFile,
+    answer: truncated,
+  },
+  {
+    name: 'model-sha256',
+    what: "each model file is another model's (valid ONNX, wrong sha256 for its card)",
+    errors: [],
+    matches: model,
+    modelsOnly: true,
+    answer: async (route) => {
+      // unigram <- bigram <- mlp <- unigram: real models, each in the wrong place.
+      const u = new URL(route.request().url());
+      const swap: Record<string, string> = { unigram: 'bigram', bigram: 'mlp', mlp: 'unigram' };
+      const id = u.pathname.replace(/^.*\/models\/|\.onnx$/g, '');
+      u.pathname = u.pathname.replace(/[^/]+\.onnx$/, `${swap[id] ?? 'unigram'}.onnx`);
+      const res = await route.fetch({ url: u.href });
+      await route.fulfill({ response: res });
+    },
+  },
+  {
+    name: 'wasm-404',
+    what: "onnxruntime's .wasm answers 404",
+    errors: [FAILED_LOAD, WASM_FAILED],
+    matches: wasm,
+    answer: (route) => route.fulfill({ status: 404, body: 'not found' }),
+  },
+  {
+    name: 'wasm-truncated',
+    what: "onnxruntime's .wasm arrives cut in half",
+    errors: [WASM_FAILED],
+    matches: wasm,
+    answer: truncated,
+  },
+];
+
+/** Routes `fault` on `page`; returns the URLs it answered. */
+export async function inject(page: Page, fault: Fault): Promise<{ hits: string[] }> {
+  const hits: string[] = [];
+  await page.route(
+    (u) => fault.matches(u),
+    async (route) => {
+      hits.push(route.request().url());
+      await fault.answer(route);
+    },
+  );
+  return { hits };
+}
+
+/**
+ * A Content-Security-Policy header without 'wasm-unsafe-eval' on every HTML document: the
+ * page's scripts run, WebAssembly may not be compiled. (The site's own meta CSP, if any,
+ * still applies too: a browser enforces both.)
+ */
+export async function blockWasmByCsp(page: Page): Promise<void> {
+  await page.route(
+    (u) => !/\.[a-z0-9]+$/i.test(u.pathname) || u.pathname.endsWith('.html'),
+    async (route) => {
+      if (route.request().resourceType() !== 'document') return route.fallback();
+      const res = await route.fetch();
+      await route.fulfill({
+        response: res,
+        headers: {
+          ...res.headers(),
+          'content-security-policy': "script-src 'self' 'unsafe-inline'",
+        },
+      });
+    },
+  );
+}
+
+export const CSP_WASM_ERRORS = [/wasm-unsafe-eval|Content Security Policy/i, WASM_FAILED];
+
+/** No WebGPU at all: `navigator.gpu` does not exist (an older or locked-down browser). */
+export const NO_WEBGPU_SCRIPT = 'delete Navigator.prototype.gpu;';
