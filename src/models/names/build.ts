@@ -185,7 +185,15 @@ export async function buildMlp3(opts: BuildOptions): Promise<BuiltModel> {
     title: 'Neural MLP (Bengio-style)',
     summary: `The previous ${config.context} characters, each a learned ${config.embed}-number vector, through a ${config.hidden}-unit tanh layer and a softmax.`,
     family: 'mlp',
-    config: { ...config, ...schedule, optimizer: 'adam', schedule: 'cosine' },
+    // Two seeds: one draws the initial weights, the other the minibatches.
+    config: {
+      ...config,
+      ...schedule,
+      seed: config.seed,
+      batchSeed: schedule.seed,
+      optimizer: 'adam',
+      schedule: 'cosine',
+    },
     parameters,
     lossCurve: result.curve,
     training: {
