@@ -15,7 +15,7 @@ import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import webgpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { Predict } from '../names/lm';
 import { epState, probeGpu, setAutoEp, setGpuLost, setModelEp, type Ep, type ModelEp } from './ep';
-import { runPredict } from './predict';
+import { modelShape, runPredict } from './predict';
 
 type OrtWeb = typeof import('onnxruntime-web/wasm');
 
@@ -220,8 +220,10 @@ function predictFor(live: LiveSession, model: LiveModel, ep: Ep): Predict {
 
 /** A session on `ep` that has answered one real query (WebGPU can fail only at run time). */
 async function readyPredict(model: LiveModel, ep: Ep): Promise<Predict> {
-  const predict = predictFor(await loadSession(model, ep), model, ep);
-  const probs = await predict([[0, 0, 0]]);
+  const live = await loadSession(model, ep);
+  const predict = predictFor(live, model, ep);
+  // All-boundary context (id 0), as long as this model's context (3 characters, 4 words...).
+  const probs = await predict([new Array<number>(modelShape(live.session).context).fill(0)]);
   if (!probs.every(Number.isFinite)) throw new Error(`${ep} returned non-finite probabilities`);
   return predict;
 }
@@ -275,9 +277,14 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
-/** Median wall time (ms) of one call on a typical batch (a 7-letter name = 8 contexts). */
-async function timeCalls(predict: Predict, runs = 15): Promise<number> {
-  const batch = Array.from({ length: 8 }, (_, i) => [0, (i * 5) % 27, (i * 11) % 27]);
+/**
+ * Median wall time (ms) of one call on a typical batch (a 7-letter name = 8 contexts), with
+ * contexts as long as the model's; ids below 27 are valid in every vocabulary.
+ */
+async function timeCalls(predict: Predict, context: number, runs = 15): Promise<number> {
+  const batch = Array.from({ length: 8 }, (_, i) =>
+    Array.from({ length: context }, (_, j) => (j === 0 ? 0 : (i * (6 * j - 1)) % 27)),
+  );
   for (let i = 0; i < 3; i++) await predict(batch);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -304,8 +311,9 @@ async function autoDecide(model: LiveModel): Promise<ModelEp> {
   if (hit) return hit;
   let decision: ModelEp;
   try {
-    const wasmMs = await timeCalls(await readyPredict(model, 'wasm'));
-    const gpuMs = await timeCalls(await readyPredict(model, 'webgpu'));
+    const { context } = modelShape((await loadSession(model, 'wasm')).session);
+    const wasmMs = await timeCalls(await readyPredict(model, 'wasm'), context);
+    const gpuMs = await timeCalls(await readyPredict(model, 'webgpu'), context);
     const ep: Ep = gpuMs <= wasmMs ? 'webgpu' : 'wasm';
     decision = {
       ep,
