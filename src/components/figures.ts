@@ -17,6 +17,11 @@ import { sampleNamesMeta } from './sample-names/meta';
 import TrainMlp from './train-mlp/TrainMlp.astro';
 import ZeroInit from './zero-init/ZeroInit.astro';
 import ScoreName from './score-name/ScoreName.astro';
+import CorpusGlance from './ch2/corpus-glance/CorpusGlance.astro';
+import Embeddings from './ch2/embed-explorer/Embeddings.astro';
+import LossCurves from './ch2/loss-curves/LossCurves.astro';
+import { corpusGlanceMeta, embeddingMeta, lossCurvesMeta, nextWordMeta } from './ch2/meta';
+import NextWord from './ch2/next-word/NextWord.astro';
 import { scoreNameMeta } from './score-name/meta';
 
 export interface FigureEntry<S> extends FigureMeta<S> {
@@ -32,6 +37,11 @@ export const FIGURES = {
   'bigram-table': entry(bigramTableMeta, BigramTable),
   'score-name': entry(scoreNameMeta, ScoreName),
   'sample-names': entry(sampleNamesMeta, SampleNames),
+  // Chapter 2
+  'corpus-glance': entry(corpusGlanceMeta, CorpusGlance),
+  'loss-curves': entry(lossCurvesMeta, LossCurves),
+  'next-word': entry(nextWordMeta, NextWord),
+  embeddings: entry(embeddingMeta, Embeddings),
   // Chapter 3
   'backprop-graph': entry(backpropGraphMeta, BackpropGraph),
   'train-mlp': entry(VARIANT_METAS['train-mlp'], TrainMlp),

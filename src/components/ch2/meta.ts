@@ -1,0 +1,111 @@
+/**
+ * Chapter 2's figures: what each declares about itself (browser-safe, like ../meta.ts).
+ */
+import type { FigureMeta } from '../meta';
+
+export const CHAPTER_2 = {
+  href: '/chapters/02-nnlm/',
+  title: 'Words become vectors: a neural language model',
+};
+
+/** The models chapter 2's live figures run: the NNLM and the Kneser-Ney bigram lookup. */
+export const WORD_MODELS = ['nnlm', 'ngram'] as const;
+
+/** Longest phrase kept from a URL (the figure itself reads at most MAX_PHRASE_CHARS). */
+const MAX_URL_TEXT = 10_000;
+
+export interface NextWordState {
+  /** Exactly what the reader typed. */
+  text: string;
+}
+
+export const nextWordMeta: FigureMeta<NextWordState> = {
+  id: 'next-word',
+  number: '2.3',
+  title: 'What comes next?',
+  caption:
+    'The ten most probable next words after your phrase, under the neural model and under the Kneser-Ney bigram baseline. Each model sees only the end of the current sentence: the NNLM its last four tokens, the bigram its last one. Words it never learned are shown, and read, as <unk>. Click a word to append it.',
+  chapter: CHAPTER_2,
+  models: WORD_MODELS,
+  defaults: { text: 'The state of the' },
+  parse(q) {
+    const text = q.get('text');
+    return { text: text === null ? this.defaults.text : text.slice(0, MAX_URL_TEXT) };
+  },
+  serialize(s) {
+    return new URLSearchParams({ text: s.text });
+  },
+};
+
+export interface LossCurvesState {
+  /** Loss in nats, or perplexity (its exponential) on a log scale. */
+  scale: 'loss' | 'perplexity';
+}
+
+export const lossCurvesMeta: FigureMeta<LossCurvesState> = {
+  id: 'loss-curves',
+  number: '2.2',
+  title: 'Learning curves',
+  caption:
+    "The NNLM's loss while it trained: the mean over recent training batches, and the loss on a fixed sample of held-out predictions. The horizontal lines are the Kneser-Ney baselines on the whole held-out split. Read from the model card.",
+  chapter: CHAPTER_2,
+  models: [],
+  defaults: { scale: 'loss' },
+  parse(q) {
+    return { scale: q.get('scale') === 'perplexity' ? 'perplexity' : 'loss' };
+  },
+  serialize(s) {
+    return new URLSearchParams(s.scale === 'loss' ? {} : { scale: s.scale });
+  },
+};
+
+export interface CorpusGlanceState {
+  /** Group the addresses by president or by decade. */
+  by: 'president' | 'decade';
+  /** The president's name or the decade ("1860s"); empty: the figure's default pick. */
+  pick: string;
+}
+
+export const corpusGlanceMeta: FigureMeta<CorpusGlanceState> = {
+  id: 'corpus-glance',
+  number: '2.1',
+  title: 'The corpus at a glance',
+  caption:
+    "Zipf's law: each training word's count against its frequency rank, both on log scales. A few words are everywhere, most are rare. Then how much of the held-out text the most frequent words cover, and the words that mark one president or one decade by tf-idf (frequent in its addresses, rare in the others'). All computed from the tokenized addresses when the page was built.",
+  chapter: CHAPTER_2,
+  models: [],
+  defaults: { by: 'president', pick: 'Abraham Lincoln' },
+  parse(q) {
+    const by = q.get('by') === 'decade' ? 'decade' : 'president';
+    const pick = (q.get('pick') ?? (by === 'president' ? this.defaults.pick : '')).slice(0, 100);
+    return { by, pick };
+  },
+  serialize(s) {
+    return new URLSearchParams({ by: s.by, pick: s.pick });
+  },
+};
+
+export interface EmbeddingState {
+  /** The word whose neighbours are shown. */
+  word: string;
+  /** Which 2-D picture: principal components (computed in the page) or t-SNE (at build). */
+  projection: 'pca' | 'tsne';
+}
+
+export const embeddingMeta: FigureMeta<EmbeddingState> = {
+  id: 'embeddings',
+  number: '2.4',
+  title: 'The learned word vectors',
+  caption:
+    "Each dot is one of the most frequent words, placed by its learned vector (the NNLM's row of C, rounded to 8 bits for the page), darker for more frequent words. PCA keeps the two directions of greatest spread; t-SNE keeps each word's near neighbours near. Search for a word to see its nearest neighbours by cosine similarity.",
+  chapter: CHAPTER_2,
+  models: [],
+  defaults: { word: 'january', projection: 'tsne' },
+  parse(q) {
+    const word = (q.get('word') ?? this.defaults.word).slice(0, 100);
+    return { word, projection: q.get('projection') === 'pca' ? 'pca' : 'tsne' };
+  },
+  serialize(s) {
+    return new URLSearchParams({ word: s.word, projection: s.projection });
+  },
+};
