@@ -18,6 +18,12 @@ export interface FigureMeta<S> {
   chapter: { href: string; title: string };
   /** Model ids the figure runs, e.g. ['unigram', 'bigram', 'mlp'] or ['nnlm', 'ngram']. */
   models: readonly string[];
+  /**
+   * How it computes in the page: 'onnxruntime' runs graphs (its model files, or graphs it builds
+   * itself) in onnxruntime-web and shows the status strip (build-time render / loading / live on
+   * WASM or WebGPU / error); 'page' is plain TypeScript over data that came with the page.
+   */
+  runtime: 'onnxruntime' | 'page';
   defaults: S;
   /** URL query -> state. Anything missing or malformed falls back to the default. */
   parse(query: URLSearchParams): S;

@@ -17,6 +17,8 @@ export interface FigureManifestEntry {
   chapter: { href: string; title: string };
   /** The model files it loads (public/models/<id>.onnx) and their sha256 from the cards. */
   models: { id: string; sha256: string }[];
+  /** 'onnxruntime' (status strip, runtime faults apply) or 'page' (plain TS on shipped data). */
+  runtime: 'onnxruntime' | 'page';
   /** The default state as a query string (parse(serialize(defaults)) is the default). */
   defaultQuery: string;
   embed: string;
@@ -38,6 +40,7 @@ export async function GET(): Promise<Response> {
       caption: fig.caption,
       chapter: fig.chapter,
       models: models.map((m) => ({ id: m.id, sha256: m.sha256 })),
+      runtime: fig.runtime,
       // FIGURES mixes state types; each entry's serialize takes its own defaults.
       defaultQuery: (fig.serialize as (s: unknown) => URLSearchParams)(fig.defaults).toString(),
       embed: `${import.meta.env.BASE_URL}embed/${fig.id}/`,

@@ -27,7 +27,7 @@ test('every registered figure has an embed page without the book chrome', async 
       'live',
       { timeout: LIVE_TIMEOUT },
     );
-    await expect(page.locator('figcaption')).toHaveText(meta.caption);
+    await expect(page.locator('figcaption.fig-caption')).toHaveText(meta.caption);
     await expect(page.locator('.sidebar, header.header, .sl-markdown-content')).toHaveCount(0);
     await expect(page.locator('.embed__back a')).toHaveAttribute(
       'href',

@@ -27,6 +27,7 @@ export const backpropGraphMeta: FigureMeta<BackpropGraphState> = {
     'Each box is one node of the graph our builder made (read from Graph.nodes, laid out automatically). Step forward and every node gets its value; step backward and every node gets ∂L/∂(its value), while each edge carries the consumer’s local derivative times the gradient from above. “Check” compares one gradient with a finite difference from two extra forward runs.',
   chapter: CHAPTER_3,
   models: [],
+  runtime: 'onnxruntime',
   defaults: { ex: 'expr', step: -1, a: 1.5, b: -0.8, c: 2, d: 0.5, i: 3 },
   parse(q) {
     const d = this.defaults;

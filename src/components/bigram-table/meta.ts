@@ -26,6 +26,7 @@ export const bigramTableMeta: FigureMeta<BigramTableState> = {
     'Row: the previous character; column: the next one ("." marks the start and the end of a name). Counts are how often each pair occurs in the training names; probabilities are the same rows, smoothed and normalised to sum to 1.',
   chapter: CHAPTER_1,
   models: ['bigram'],
+  runtime: 'onnxruntime',
   defaults: { view: 'counts', cell: [5, 13] }, // e -> m
   parse(q) {
     const view = q.get('view');

@@ -27,6 +27,7 @@ export const nextWordMeta: FigureMeta<NextWordState> = {
     'The ten most probable next words after your phrase, under the neural model and under the Kneser-Ney bigram baseline. Each model sees only the end of the current sentence: the NNLM its last four tokens, the bigram its last one. Words it never learned are shown, and read, as <unk>. Click a word to append it.',
   chapter: CHAPTER_2,
   models: WORD_MODELS,
+  runtime: 'onnxruntime',
   defaults: { text: 'The state of the' },
   parse(q) {
     const text = q.get('text');
@@ -50,6 +51,7 @@ export const lossCurvesMeta: FigureMeta<LossCurvesState> = {
     "The NNLM's loss while it trained: the mean over recent training batches, and the loss on a fixed sample of held-out predictions. The horizontal lines are the Kneser-Ney baselines on the whole held-out split. Read from the model card.",
   chapter: CHAPTER_2,
   models: [],
+  runtime: 'page',
   defaults: { scale: 'loss' },
   parse(q) {
     return { scale: q.get('scale') === 'perplexity' ? 'perplexity' : 'loss' };
@@ -74,6 +76,7 @@ export const corpusGlanceMeta: FigureMeta<CorpusGlanceState> = {
     "Zipf's law: each training word's count against its frequency rank, both on log scales. A few words are everywhere, most are rare. Then how much of the held-out text the most frequent words cover, and the words that mark one president or one decade by tf-idf (frequent in its addresses, rare in the others'). All computed from the tokenized addresses when the page was built.",
   chapter: CHAPTER_2,
   models: [],
+  runtime: 'page',
   defaults: { by: 'president', pick: 'Abraham Lincoln' },
   parse(q) {
     const by = q.get('by') === 'decade' ? 'decade' : 'president';
@@ -100,6 +103,7 @@ export const embeddingMeta: FigureMeta<EmbeddingState> = {
     "Each dot is one of the most frequent words, placed by its learned vector (the NNLM's row of C, rounded to 8 bits for the page), darker for more frequent words. PCA keeps the two directions of greatest spread; t-SNE keeps each word's near neighbours near. Search for a word to see its nearest neighbours by cosine similarity.",
   chapter: CHAPTER_2,
   models: [],
+  runtime: 'page',
   defaults: { word: 'january', projection: 'tsne' },
   parse(q) {
     const word = (q.get('word') ?? this.defaults.word).slice(0, 100);

@@ -38,6 +38,7 @@ export function trainMeta(m: {
     caption: m.caption,
     chapter: CHAPTER_3,
     models: [],
+    runtime: 'onnxruntime',
     defaults,
     parse(q) {
       const batch = intParam(q, 'batch', defaults.batch, 1, 256);

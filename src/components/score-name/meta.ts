@@ -19,6 +19,7 @@ export const scoreNameMeta: FigureMeta<ScoreNameState> = {
     'Each row is one factor of the chain rule: the probability a model gives the next character given the three before it, and its surprisal in bits (the bar; the thin line is a uniform guess over 27 symbols). The totals are the sum of the rows.',
   chapter: CHAPTER_1,
   models: NAME_MODELS,
+  runtime: 'onnxruntime',
   defaults: { text: 'emma', model: 'all' },
   parse(q) {
     const text = q.get('text');
