@@ -51,7 +51,8 @@ const dist = process.env['E2E_DIST'];
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: 'test-results',
+  // Its own folder for another build: parallel runs must not delete each other's traces.
+  outputDir: dist ? `test-results-${dist.replace(/\W+/g, '-')}` : 'test-results',
   forbidOnly: ci,
   retries: ci ? 1 : 0,
   workers: 2,

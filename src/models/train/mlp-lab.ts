@@ -10,12 +10,11 @@
 import type { Tensor } from '../graph/graph';
 import type { Predict } from '../names/lm';
 import { buildMlp, MLP_CONFIG, withLoss, type Mlp } from '../names/mlp';
-import { CONTEXT, V, contextsFor, encodeName } from '../names/vocab';
+import { CONTEXT, V } from '../names/vocab';
 import {
   Stepper,
   paramFeeds,
   trainingGraphs,
-  type Examples,
   type Feed,
   type GraphRunner,
   type OptimizerName,
@@ -88,18 +87,6 @@ export function labGraphs(lab: Lab): LabGraphs {
   const { step, eval: evalBytes, gradNames } = trainingGraphs(trainable, probes);
   const probs = trainable.graph.toOnnx({ outputs: { probs: mlp.probs }, params: 'inputs' });
   return { step, eval: evalBytes, probs, gradNames };
-}
-
-/** Every (context, next character) pair of some names (as names/data.ts's `examples`, browser-safe). */
-export function examplesOf(names: readonly string[]): Examples {
-  const ctx: number[] = [];
-  const tgt: number[] = [];
-  for (const name of names) {
-    const { contexts, targets } = contextsFor(encodeName(name).ids);
-    for (const c of contexts) ctx.push(...c);
-    tgt.push(...targets);
-  }
-  return { contexts: Int32Array.from(ctx), targets: Int32Array.from(tgt) };
 }
 
 /** A Predict (names/lm.ts) over the probs graph at the stepper's current weights. */
