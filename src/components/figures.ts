@@ -20,7 +20,14 @@ import ScoreName from './score-name/ScoreName.astro';
 import CorpusGlance from './ch2/corpus-glance/CorpusGlance.astro';
 import Embeddings from './ch2/embed-explorer/Embeddings.astro';
 import LossCurves from './ch2/loss-curves/LossCurves.astro';
-import { corpusGlanceMeta, embeddingMeta, lossCurvesMeta, nextWordMeta } from './ch2/meta';
+import Hidden from './ch2/hidden/Hidden.astro';
+import {
+  corpusGlanceMeta,
+  embeddingMeta,
+  hiddenMeta,
+  lossCurvesMeta,
+  nextWordMeta,
+} from './ch2/meta';
 import NextWord from './ch2/next-word/NextWord.astro';
 import { scoreNameMeta } from './score-name/meta';
 
@@ -42,6 +49,7 @@ export const FIGURES = {
   'loss-curves': entry(lossCurvesMeta, LossCurves),
   'next-word': entry(nextWordMeta, NextWord),
   embeddings: entry(embeddingMeta, Embeddings),
+  'hidden-layer': entry(hiddenMeta, Hidden),
   // Chapter 3
   'backprop-graph': entry(backpropGraphMeta, BackpropGraph),
   'train-mlp': entry(VARIANT_METAS['train-mlp'], TrainMlp),

@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { appendWord } from '../../src/components/ch2/next-word/NextWordIsland';
-import { cosine, neighbours, pca2, tsne2, type Vectors } from '../../src/components/ch2/projection';
+import {
+  cosine,
+  isolated,
+  kmeansCosine,
+  neighbours,
+  pca2,
+  tsne2,
+  type Vectors,
+} from '../../src/components/ch2/projection';
+import { histogram, SATURATED, saturatedShare } from '../../src/components/ch2/hidden/activations';
 import { MAX_PHRASE_CHARS, readPhrase, topWords } from '../../src/models/words/lm';
 import { tokenize } from '../../src/models/words/tokenizer';
 import { UNK_ID, Vocabulary } from '../../src/models/words/vocab';
@@ -143,5 +152,45 @@ describe('projecting word vectors', () => {
       expect(best < 15).toBe(i < 15);
     }
     for (const x of a) expect(Number.isFinite(x)).toBe(true);
+  });
+});
+
+describe('summarising hidden activations', () => {
+  it('bins [-1, 1] with both ends included and skips non-numbers', () => {
+    const counts = histogram([-1, -0.999, 0, 0.5, 1, Number.NaN], 4);
+    expect(counts).toEqual([2, 0, 1, 2]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(5);
+  });
+
+  it('counts a unit as saturated only beyond the threshold', () => {
+    expect(saturatedShare([SATURATED, -SATURATED, 0.995, -1, 0])).toBeCloseTo(2 / 5, 12);
+    expect(saturatedShare([])).toBe(0);
+  });
+});
+
+describe('clusters and outliers of word vectors', () => {
+  // Two tight bundles of directions (around +x and around +y) and one row pointing along -z.
+  const rows = [
+    [1, 0.05, 0],
+    [1, -0.05, 0.02],
+    [2, 0.1, -0.05],
+    [0.05, 1, 0],
+    [-0.04, 1, 0.03],
+    [0.1, 3, 0],
+    [0, 0.1, -1],
+  ];
+  const v: Vectors = { n: rows.length, d: 3, data: Float64Array.from(rows.flat()) };
+
+  it('k-means by cosine finds the bundles whatever the seed, numbered by first row', () => {
+    for (const seed of [1, 2, 3]) {
+      const c = kmeansCosine(v, 3, seed);
+      expect(c).toEqual([0, 0, 0, 1, 1, 1, 2]);
+    }
+  });
+
+  it('the most isolated row is the one with no close neighbour', () => {
+    const out = isolated(v, 2);
+    expect(out[0]?.index).toBe(6);
+    expect(out[0]!.cos).toBeLessThan(out[1]!.cos);
   });
 });

@@ -88,11 +88,20 @@ export const corpusGlanceMeta: FigureMeta<CorpusGlanceState> = {
   },
 };
 
+export const PROJECTIONS = ['tsne', 'umap', 'pca'] as const;
+export const COLOURINGS = ['frequency', 'class', 'cluster'] as const;
+
 export interface EmbeddingState {
   /** The word whose neighbours are shown. */
   word: string;
-  /** Which 2-D picture: principal components (computed in the page) or t-SNE (at build). */
-  projection: 'pca' | 'tsne';
+  /** Which 2-D picture: t-SNE or UMAP (both computed at build) or PCA (computed in the page). */
+  projection: (typeof PROJECTIONS)[number];
+  /** What a dot's colour says: frequency rank, word class, or k-means cluster. */
+  color: (typeof COLOURINGS)[number];
+}
+
+function oneOf<T extends string>(options: readonly T[], raw: string | null, fallback: T): T {
+  return (options as readonly (string | null)[]).includes(raw) ? (raw as T) : fallback;
 }
 
 export const embeddingMeta: FigureMeta<EmbeddingState> = {
@@ -100,16 +109,44 @@ export const embeddingMeta: FigureMeta<EmbeddingState> = {
   number: '2.4',
   title: 'The learned word vectors',
   caption:
-    "Each dot is one of the most frequent words, placed by its learned vector (the NNLM's row of C, rounded to 8 bits for the page), darker for more frequent words. PCA keeps the two directions of greatest spread; t-SNE keeps each word's near neighbours near. Search for a word to see its nearest neighbours by cosine similarity.",
+    "Each dot is one of the most frequent words, placed by its learned vector (the NNLM's row of C, exactly as stored in the model file). t-SNE and UMAP keep each word's near neighbours near; PCA keeps the two directions of greatest spread. Colour by frequency, by word class (tagged in context by the compromise tagger: approximate) or by cluster (k-means on the vectors). Ringed dots are the most isolated words. Search for a word to see its nearest neighbours by cosine similarity.",
   chapter: CHAPTER_2,
   models: [],
   runtime: 'page',
-  defaults: { word: 'january', projection: 'tsne' },
+  defaults: { word: 'january', projection: 'tsne', color: 'cluster' },
   parse(q) {
-    const word = (q.get('word') ?? this.defaults.word).slice(0, 100);
-    return { word, projection: q.get('projection') === 'pca' ? 'pca' : 'tsne' };
+    const d = this.defaults;
+    return {
+      word: (q.get('word') ?? d.word).slice(0, 100),
+      projection: oneOf(PROJECTIONS, q.get('projection'), d.projection),
+      color: oneOf(COLOURINGS, q.get('color'), d.color),
+    };
   },
   serialize(s) {
-    return new URLSearchParams({ word: s.word, projection: s.projection });
+    return new URLSearchParams({ word: s.word, projection: s.projection, color: s.color });
+  },
+};
+
+export interface HiddenState {
+  /** The reader's phrase (its last four tokens are the context). */
+  text: string;
+}
+
+export const hiddenMeta: FigureMeta<HiddenState> = {
+  id: 'hidden-layer',
+  number: '2.5',
+  title: 'Inside the hidden layer',
+  caption:
+    "The NNLM's tanh units for the context of your phrase: a histogram of their values (bars) against the held-out text's (outline, scaled to the same number of units), and each unit as a cell, blue for negative, orange for positive. A unit near ±1 is saturated: a small change in its input barely moves it, and its gradient is nearly zero.",
+  chapter: CHAPTER_2,
+  models: ['nnlm'],
+  runtime: 'onnxruntime',
+  defaults: { text: 'The state of the' },
+  parse(q) {
+    const text = q.get('text');
+    return { text: text === null ? this.defaults.text : text.slice(0, MAX_URL_TEXT) };
+  },
+  serialize(s) {
+    return new URLSearchParams({ text: s.text });
   },
 };

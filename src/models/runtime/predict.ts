@@ -60,21 +60,34 @@ export function contextTensor(
   return new TensorClass('int64', data, [contexts.length, context]);
 }
 
+/**
+ * Run one batch and read one output: a Float32Array, row-major (a copy the caller may keep).
+ * `probs` [B * V] by default; another output by name, e.g. the NNLM's `hidden` [B * H].
+ */
+export async function runOutput(
+  TensorClass: TensorCtor,
+  session: InferenceSession,
+  contexts: readonly number[][],
+  output: string = OUTPUT,
+): Promise<Float32Array> {
+  if (contexts.length === 0) return new Float32Array(0);
+  const input = contextTensor(TensorClass, contexts, modelShape(session));
+  // Only the output asked for: a model may have more (the NNLM's hidden layer).
+  const out = await session.run({ [INPUT]: input }, [output]);
+  const value = out[output];
+  if (!value || !(value.data instanceof Float32Array))
+    throw new Error(`model has no float32 output "${output}"`);
+  const copy = new Float32Array(value.data);
+  input.dispose();
+  value.dispose();
+  return copy;
+}
+
 /** Run one batch: resolves to probs as a Float32Array [B * V] (a copy the caller may keep). */
-export async function runPredict(
+export function runPredict(
   TensorClass: TensorCtor,
   session: InferenceSession,
   contexts: readonly number[][],
 ): Promise<Float32Array> {
-  if (contexts.length === 0) return new Float32Array(0);
-  const input = contextTensor(TensorClass, contexts, modelShape(session));
-  // Only probs: a model may have more outputs (the NNLM's hidden layer) that this call does not need.
-  const out = await session.run({ [INPUT]: input }, [OUTPUT]);
-  const probs = out[OUTPUT];
-  if (!probs || !(probs.data instanceof Float32Array))
-    throw new Error(`model has no float32 output "${OUTPUT}"`);
-  const copy = new Float32Array(probs.data);
-  input.dispose();
-  probs.dispose();
-  return copy;
+  return runOutput(TensorClass, session, contexts, OUTPUT);
 }

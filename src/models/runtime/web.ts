@@ -15,7 +15,7 @@ import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import webgpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { Predict } from '../names/lm';
 import { epState, probeGpu, setAutoEp, setGpuLost, setModelEp, type Ep, type ModelEp } from './ep';
-import { modelShape, runPredict } from './predict';
+import { modelShape, runOutput, runPredict } from './predict';
 
 type OrtWeb = typeof import('onnxruntime-web/wasm');
 
@@ -264,6 +264,15 @@ export async function livePredict(model: LiveModel): Promise<LivePredict> {
   setModelEp(model.id, { ep: result.ep, note: result.note });
   if (mode === 'auto' && !auto[model.id]) scheduleAutoDecide(model);
   return result;
+}
+
+/**
+ * Another output of a live model (e.g. the NNLM's hidden layer `hidden` [B * H]), on the session
+ * and EP its Predict already uses (`ep` from the figure's live status): same bytes, same queue.
+ */
+export async function liveOutput(model: LiveModel, ep: Ep, output: string): Promise<Predict> {
+  const live = await loadSession(model, ep);
+  return (contexts) => serial(ep, () => runOutput(live.ort.Tensor, live.session, contexts, output));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,14 +1,15 @@
 /**
  * Figure "embeddings" (island): the NNLM's word vectors as dots, by PCA (computed here, in the
  * page) or t-SNE (computed at build), with a word search and its nearest neighbours by cosine
- * similarity (computed here from the 8-bit vectors). Nothing calls the model: the vectors are
+ * similarity (computed here from the model's own fp16 vectors). Nothing calls the model: the vectors are
  * its first layer, read out of the file at build time.
  */
 import { useHydratedStatus } from '../useHydrated';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { halfToFloat } from '../../../models/graph/proto';
 import { tokenize } from '../../../models/words/tokenizer';
 import type { EmbeddingData } from '../embeddings';
-import { embeddingMeta, type EmbeddingState } from '../meta';
+import { COLOURINGS, embeddingMeta, PROJECTIONS, type EmbeddingState } from '../meta';
 import { neighbours, pca2, type Vectors } from '../projection';
 
 interface Props {
@@ -22,14 +23,16 @@ const PAD = 14;
 /** Words always labelled: the most frequent few. */
 const LABELLED = 12;
 
-function decode(data: EmbeddingData): Vectors {
+/** The fp16 rows of the model's table, as float64 (exact: every fp16 is a float64). */
+export function decodeVectors(data: EmbeddingData): Vectors {
   const bytes = Uint8Array.from(atob(data.vectors), (c) => c.charCodeAt(0));
-  const q = new Int8Array(bytes.buffer);
-  const d = data.d;
+  const view = new DataView(bytes.buffer);
   return {
-    n: q.length / d,
-    d,
-    data: Float64Array.from(q, (x, j) => x * (data.scale[j % d] as number)),
+    n: bytes.length / 2 / data.d,
+    d: data.d,
+    data: Float64Array.from({ length: bytes.length / 2 }, (_, i) =>
+      halfToFloat(view.getUint16(i * 2, true)),
+    ),
   };
 }
 
@@ -52,6 +55,31 @@ function fit(
   };
 }
 
+const pct = (x: number): string => `${Math.round(100 * x)}%`;
+
+/** The colour key for a colouring (none for frequency: darker is more frequent). */
+function legendFor(
+  color: EmbeddingState['color'],
+  data: EmbeddingData,
+): { title: string; items: string[]; note?: string } | undefined {
+  if (color === 'class') {
+    const counts = data.classNames.map((_, c) => data.classes.filter((x) => x === c).length);
+    const { neighbours, chance } = data.classAgreement;
+    return {
+      title: 'Word classes',
+      items: data.classNames.map((name, c) => `${name} (${counts[c]})`),
+      note: `${pct(neighbours)} of each word's 10 nearest neighbours share its class; two words picked at random do ${pct(chance)} of the time.`,
+    };
+  }
+  if (color === 'cluster') {
+    return {
+      title: 'Clusters, each named by its three most frequent words',
+      items: data.clusterNames.map((name, c) => `${c + 1}: ${name}`),
+    };
+  }
+  return undefined;
+}
+
 /** Find the reader's word: as typed, else its first token (so "Wars" finds "wars"). */
 function lookup(index: Map<string, number>, typed: string): number | undefined {
   const raw = typed.trim().toLowerCase();
@@ -71,13 +99,21 @@ export default function EmbeddingsIsland({ data, embed = false }: Props) {
 
   const words = useMemo(() => data.words.split('\n'), [data.words]);
   const index = useMemo(() => new Map(words.map((w, i) => [w, i])), [words]);
-  const vectors = useMemo(() => decode(data), [data]);
+  const vectors = useMemo(() => decodeVectors(data), [data]);
   const pca = useMemo(
     () => (state.projection === 'pca' ? pca2(vectors) : undefined),
     [vectors, state.projection],
   );
-  const points = pca ?? data.tsne;
+  const points = pca ?? (state.projection === 'umap' ? data.umap : data.tsne);
   const { x, y } = fit(points, vectors.n);
+  const outliers = new Set(data.outliers.map((o) => o.index));
+  const legend = legendFor(state.color, data);
+  const colourOf = (i: number): string | undefined =>
+    state.color === 'class'
+      ? `emb-c${data.classes[i] ?? 0}`
+      : state.color === 'cluster'
+        ? `emb-c${data.clusters[i] ?? 0}`
+        : undefined;
 
   const selected = lookup(index, state.word);
   const near = useMemo(
@@ -97,6 +133,7 @@ export default function EmbeddingsIsland({ data, embed = false }: Props) {
       data-status={status}
       data-word={selected === undefined ? '' : words[selected]}
       data-projection={state.projection}
+      data-color={state.color}
     >
       <div class="fig-controls">
         <label class="fig-field fig-field--grow">
@@ -117,15 +154,31 @@ export default function EmbeddingsIsland({ data, embed = false }: Props) {
           <span>Layout</span>
           <select
             value={state.projection}
-            onChange={(e) =>
+            onChange={(e) => {
+              const projection = e.currentTarget.value;
               setState((s) => ({
                 ...s,
-                projection: e.currentTarget.value === 'pca' ? 'pca' : 'tsne',
-              }))
-            }
+                projection: PROJECTIONS.find((p) => p === projection) ?? s.projection,
+              }));
+            }}
           >
             <option value="tsne">t-SNE (computed at build)</option>
+            <option value="umap">UMAP (computed at build)</option>
             <option value="pca">PCA (computed in your browser)</option>
+          </select>
+        </label>
+        <label class="fig-field">
+          <span>Colour</span>
+          <select
+            value={state.color}
+            onChange={(e) => {
+              const color = e.currentTarget.value;
+              setState((s) => ({ ...s, color: COLOURINGS.find((c) => c === color) ?? s.color }));
+            }}
+          >
+            <option value="cluster">cluster (k-means)</option>
+            <option value="class">word class</option>
+            <option value="frequency">frequency</option>
           </select>
         </label>
       </div>
@@ -139,24 +192,29 @@ export default function EmbeddingsIsland({ data, embed = false }: Props) {
           {words.map((w, i) => (
             <circle
               key={i}
-              class={
-                i === selected
-                  ? 'emb-dot emb-dot--on'
-                  : highlighted.has(i)
-                    ? 'emb-dot emb-dot--near'
-                    : 'emb-dot'
-              }
+              class={[
+                'emb-dot',
+                colourOf(i),
+                i === selected ? 'emb-dot--on' : highlighted.has(i) ? 'emb-dot--near' : undefined,
+                outliers.has(i) ? 'emb-dot--outlier' : undefined,
+              ]
+                .filter(Boolean)
+                .join(' ')}
               cx={x(i).toFixed(1)}
               cy={y(i).toFixed(1)}
-              r={i === selected || highlighted.has(i) ? 4 : 2.2}
-              fill-opacity={(0.85 - 0.7 * (Math.log(i + 1) / Math.log(vectors.n))).toFixed(2)}
+              r={i === selected || highlighted.has(i) || outliers.has(i) ? 4 : 2.2}
+              fill-opacity={
+                state.color === 'frequency'
+                  ? (0.85 - 0.7 * (Math.log(i + 1) / Math.log(vectors.n))).toFixed(2)
+                  : undefined
+              }
               onClick={() => pick(w)}
             >
-              <title>{`${w} (frequency rank ${i + 1})`}</title>
+              <title>{`${w} (frequency rank ${i + 1}; ${data.classNames[data.classes[i] ?? 0]}; cluster ${(data.clusters[i] ?? 0) + 1})`}</title>
             </circle>
           ))}
           {words.map((w, i) =>
-            i < LABELLED || i === selected || highlighted.has(i) ? (
+            i < LABELLED || i === selected || highlighted.has(i) || outliers.has(i) ? (
               <text
                 key={`t${i}`}
                 class={
@@ -174,6 +232,36 @@ export default function EmbeddingsIsland({ data, embed = false }: Props) {
             ) : null,
           )}
         </svg>
+        {legend && (
+          <ul class="emb-legend" aria-label={legend.title}>
+            {legend.items.map((item, c) => (
+              <li key={c}>
+                <svg width="10" height="10" aria-hidden="true">
+                  <circle class={`emb-dot emb-c${c}`} cx="5" cy="5" r="4" />
+                </svg>{' '}
+                {item}
+              </li>
+            ))}
+          </ul>
+        )}
+        {legend?.note && <p class="fig-note emb-agreement">{legend.note}</p>}
+        <p class="fig-note emb-outliers">
+          Most isolated (ringed; the similarity of each to its nearest neighbour):{' '}
+          {data.outliers.map((o, k) => (
+            <span key={o.index}>
+              {k > 0 && ', '}
+              <button
+                type="button"
+                class="next-word__word"
+                onClick={() => pick(words[o.index] ?? '')}
+              >
+                {words[o.index]}
+              </button>{' '}
+              {o.cos.toFixed(2)}
+            </span>
+          ))}
+          .
+        </p>
         <div class="embeddings__side" aria-live="polite">
           {selected === undefined ? (
             <p class="fig-note">

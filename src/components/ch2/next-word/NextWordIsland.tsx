@@ -6,21 +6,16 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Predict } from '../../../models/names/lm';
-import {
-  MAX_PHRASE_CHARS,
-  nextWords,
-  showWord,
-  type NextWords,
-  type ReadPhrase,
-} from '../../../models/words/lm';
+import { nextWords, showWord, type NextWords, type ReadPhrase } from '../../../models/words/lm';
 import { BOUNDARY } from '../../../models/words/tokenizer';
 import { Vocabulary } from '../../../models/words/vocab';
 import { FigureBar } from '../../ui/FigureBar';
-import { fmtProb, listChars } from '../../ui/format';
+import { fmtProb } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
 import { useLive } from '../../ui/useLive';
 import { nextWordMeta, type NextWordState } from '../meta';
+import { PhraseNotes } from '../PhraseNotes';
 
 interface Props {
   models: ModelInfo[];
@@ -50,7 +45,6 @@ export function appendWord(text: string, word: string): string {
 }
 
 function Reading({ phrase, context }: { phrase: ReadPhrase; context: number }) {
-  const unknown = [...new Set(phrase.tokens.filter((t) => t.unk).map((t) => t.token))];
   return (
     <div class="next-word__reading" aria-live="polite">
       <p class="next-word__tokens">
@@ -86,14 +80,7 @@ function Reading({ phrase, context }: { phrase: ReadPhrase; context: number }) {
         ))}
         ; the bigram only the last one.
       </p>
-      {(unknown.length > 0 || phrase.dropped.length > 0 || phrase.truncated) && (
-        <p class="next-word__notes">
-          {unknown.length > 0 &&
-            `Not in the vocabulary, read as <unk>: ${unknown.slice(0, 8).join(', ')}${unknown.length > 8 ? ` and ${unknown.length - 8} more` : ''}. `}
-          {phrase.dropped.length > 0 && `Ignored: ${listChars(phrase.dropped)}. `}
-          {phrase.truncated && `Only the first ${MAX_PHRASE_CHARS} characters are read.`}
-        </p>
-      )}
+      <PhraseNotes phrase={phrase} />
     </div>
   );
 }
