@@ -20,7 +20,8 @@ import {
 import { assertServedBuild, CHAPTERS, FIGURES, type FigureManifestEntry } from './manifest';
 
 /**
- * Every figure, on its chapter page and on its embed page, under each fault (faults.ts): it
+ * Every figure, on its embed page, under each fault (faults.ts), and every chapter page under
+ * the faults marked `onChapters`, CSP and JavaScript off: it
  * must fall back to its build-time render with a clear message, leave nothing spinning, keep
  * the rest of the page working, and come alive on "Retry" once the fault is gone where a retry
  * can help. Generated from the registry (/figures.json).
@@ -111,7 +112,7 @@ function applies(fault: Fault, target: Target): boolean {
 
 for (const target of TARGETS) {
   test.describe(target.label, () => {
-    for (const fault of FAULTS) {
+    for (const fault of FAULTS.filter((f) => !target.chapter || f.onChapters)) {
       test(`${fault.name}: ${fault.what}`, async ({ page, browser, guard }) => {
         test.skip(!applies(fault, target), 'no model files on this page');
         fault.errors.forEach((re) => guard.allowError(re));
@@ -156,6 +157,8 @@ for (const target of TARGETS) {
     });
 
     test('no WebGPU in the browser, WebGPU asked for: WASM, with the reason', async ({ page }) => {
+      // Per figure, on its embed page; a chapter adds nothing here but load time.
+      test.skip(target.chapter, 'checked on every embed page');
       await page.addInitScript(NO_WEBGPU_SCRIPT);
       await page.goto(`${target.url}?ep=webgpu`);
       expect(await page.evaluate(() => 'gpu' in navigator)).toBe(false);

@@ -14,6 +14,12 @@ export interface Fault {
   matches(url: URL): boolean;
   /** Only for figures that load model files (the sha256 check is theirs). */
   modelsOnly?: boolean;
+  /**
+   * Also on whole chapter pages (many figures failing at once, the page around them working).
+   * Every fault meets every figure on its embed page; chapters, the slowest pages to load, get
+   * one fault per kind: a figure's own file (file-404) and the shared runtime (wasm-404).
+   */
+  onChapters?: boolean;
   /** Answer a matching request. */
   answer(route: Route): Promise<void>;
 }
@@ -41,6 +47,7 @@ export const FAULTS: Fault[] = [
     what: 'every model and data file answers 404',
     errors: [FAILED_LOAD],
     matches: figureFile,
+    onChapters: true,
     answer: (route) => route.fulfill({ status: 404, body: 'not found' }),
   },
   {
@@ -71,6 +78,7 @@ export const FAULTS: Fault[] = [
     what: "onnxruntime's .wasm answers 404",
     errors: [FAILED_LOAD, WASM_FAILED],
     matches: wasm,
+    onChapters: true,
     answer: (route) => route.fulfill({ status: 404, body: 'not found' }),
   },
   {
