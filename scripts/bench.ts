@@ -295,6 +295,8 @@ async function main(): Promise<void> {
     summary(report.figures, inference, embeddings, pageJsReport, modelsResult, {
       file,
       load: [loadAtStart, report.machine.loadAverage1m.end],
+      chapters,
+      training: training ?? [],
     });
   } finally {
     await browser.close();
@@ -312,7 +314,16 @@ function summary(
   embeddings: Awaited<ReturnType<typeof projections>> | undefined,
   js: { page: string; gzip: number; budgetGzip: number }[],
   models: ModelsResult | { skipped: string },
-  meta: { file: string; load: number[] },
+  meta: {
+    file: string;
+    load: number[];
+    chapters: {
+      href: string;
+      firstContentfulPaintMs: Summary | null;
+      jsBeforeInteraction: { gzip: number } | null;
+    }[];
+    training: Awaited<ReturnType<typeof trainBench>>;
+  },
 ): void {
   const out: string[] = [];
   out.push('', `summary (medians, ms from navigation; load average ${meta.load.join(' -> ')})`);
@@ -333,6 +344,15 @@ function summary(
       `${f.id.padEnd(17)} ${ms(c.figureVisibleMs).padStart(16)} ${ms(c.liveMs).padStart(5)} | ${ms(e.figureVisibleMs).padStart(14)} ${ms(e.liveMs).padStart(5)} | ${bytes.padStart(22)} | ${keys}`,
     );
   }
+  for (const c of meta.chapters)
+    out.push(
+      `chapter ${c.href}: first contentful paint ${ms(c.firstContentfulPaintMs)} ms, JS before interaction ${kb(c.jsBeforeInteraction?.gzip ?? NaN)} gzip`,
+    );
+  const nw = figures.find((f) => f.id === 'next-word')?.keys;
+  if (nw)
+    out.push(
+      `next-word keystroke -> redrawn p95: commit ${ms(nw.keystrokeToCommitMs, 'p95')} ms, frame ${ms(nw.keystrokeToFrameMs, 'p95')} ms (target ${TARGETS.keystrokeP95Ms} ms)`,
+    );
   if (inference) {
     out.push('inference per call (ms, median): model batch  ORT-WASM  ORT-WebGPU  plain  ratio');
     for (const r of inference.ratios)
@@ -348,6 +368,10 @@ function summary(
   if (worst)
     out.push(
       `JS before interaction: largest share of budget ${worst.page} ${kb(worst.gzip)} of ${kb(worst.budgetGzip)} gzip`,
+    );
+  for (const t of meta.training)
+    out.push(
+      `training ${t.ep} batch ${t.batch}: ${ms(t.stepsPerSecond)} steps/s${t.error ? ` (${t.error})` : ''}`,
     );
   if ('runs' in models)
     out.push(

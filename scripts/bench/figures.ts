@@ -3,7 +3,7 @@
  *   cold      fresh browser context (empty cache) per load: navigation -> first contentful
  *             paint, -> the figure's build-time render on screen, -> hydrated, -> live;
  *   bytes     what the first cold load fetched, by kind (html, css, js, wasm, model, data,
- *             font, other), split at the figure's activation: before it is on screen, while it
+ *             font, image, other), split at the figure's activation: before it is on screen, while it
  *             goes live, after; raw, gzip (node:zlib over the file in dist/: the bench server
  *             does not compress) and as transferred;
  *   keys      figures with a text input: keystroke -> redraw (commit and frame) on the embed
@@ -28,7 +28,7 @@ export interface ManifestFigure {
   embed: string;
 }
 
-const KINDS = ['html', 'css', 'js', 'wasm', 'model', 'data', 'font', 'other'] as const;
+const KINDS = ['html', 'css', 'js', 'wasm', 'model', 'data', 'font', 'image', 'other'] as const;
 type Kind = (typeof KINDS)[number];
 const PHASES = ['beforeActivation', 'activation', 'afterLive'] as const;
 type Phase = (typeof PHASES)[number];
@@ -103,6 +103,7 @@ function kindOf(url: URL, navigation: boolean): Kind {
   if (ext === '.onnx') return 'model';
   if (['.woff', '.woff2', '.ttf', '.otf'].includes(ext)) return 'font';
   if (['.json', '.bin', '.txt', '.csv'].includes(ext)) return 'data';
+  if (['.svg', '.png', '.jpg', '.webp', '.ico', '.avif'].includes(ext)) return 'image';
   return 'other';
 }
 
