@@ -34,7 +34,9 @@
  *   --kernel-rounds N   timing rounds per model, EP and batch (default 30)
  *   --train-seconds N   seconds per training case, 0 skips training (default 5)
  *   --figure ID         only this figure (repeatable)
- *   --models            also time and compare two full model builds (minutes)
+ *   --models            also time and compare two full model builds (minutes: the NNLM
+ *                       alone took 23 min at load average 20 on 2 cores)
+ *   --models-only ID    with --models: only these models (repeatable)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,6 +66,7 @@ const { values } = parseArgs({
     'train-seconds': { type: 'string', default: '5' },
     figure: { type: 'string', multiple: true },
     models: { type: 'boolean', default: false },
+    'models-only': { type: 'string', multiple: true },
   },
 });
 
@@ -216,7 +219,7 @@ async function main(): Promise<void> {
           const list = (chapterOfModel[m.id] ??= []);
           if (!list.includes(f.chapter.href)) list.push(f.chapter.href);
         }
-      modelsResult = await modelsBench(root, chapterOfModel, log);
+      modelsResult = await modelsBench(root, chapterOfModel, log, values['models-only']);
     }
 
     const nextWord = figureResults.find((f) => f.id === 'next-word')?.keys;
@@ -375,7 +378,7 @@ function summary(
     );
   if ('runs' in models)
     out.push(
-      `npm run models: ${models.runs.map((r) => `${r.seconds} s`).join(', ')}; identical: ${models.identical}`,
+      `npm run models: ${models.runs.map((r) => `${r.seconds} s`).join(', ')}; identical: ${models.identical} (.onnx: ${models.onnxIdentical})`,
     );
   out.push(`JSON: ${meta.file}`);
   process.stderr.write(`${out.join('\n')}\n`);

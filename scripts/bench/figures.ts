@@ -91,6 +91,7 @@ export interface FigureResult {
   /** Absent when the figure failed (see error). */
   cold?: { chapter: ColdPage; embed: ColdPage };
   keys?: KeysResult;
+  keysError?: string;
   error?: string;
 }
 
@@ -447,10 +448,16 @@ export async function figureBench(
       );
       const embed = await coldPage(browser, dist, origin, fig.id, fig.embed, opts.coldRuns);
       const result: FigureResult = { ...base, cold: { chapter, embed } };
-      const keys = await keystrokes(browser, origin, fig, opts.keystrokes);
-      if (keys) {
-        log(`${fig.id}: ${keys.keystrokes} keystrokes`);
-        result.keys = keys;
+      try {
+        const keys = await keystrokes(browser, origin, fig, opts.keystrokes);
+        if (keys) {
+          log(`${fig.id}: ${keys.keystrokes} keystrokes`);
+          result.keys = keys;
+        }
+      } catch (e) {
+        // Keep the cold numbers; say why the keystrokes are missing.
+        result.keysError = e instanceof Error ? e.message : String(e);
+        log(`${fig.id}: keystrokes failed: ${result.keysError}`);
       }
       out.push(result);
     } catch (e) {

@@ -4,7 +4,9 @@
  * the two outputs compared by sha256. Reports wall seconds per run, per model (from the time
  * each "== <id>" line is printed to the next), per chapter (models grouped by the chapters whose
  * figures load them, from /figures.json) and whether the two builds are byte-identical, and
- * whether they match the committed public/models. Takes minutes: off unless asked for.
+ * whether they match the committed public/models. Cards record wall-clock training time, so
+ * they are compared field by field too; the .onnx files are what must be identical. Takes
+ * minutes (the NNLM dominates): off unless asked for; --models-only ID (repeatable) limits it.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,10 +24,17 @@ export interface ModelsResult {
   runs: ModelsRun[];
   /** Seconds per chapter (its models' build time), per run. */
   perChapterSeconds: Record<string, number[]>;
+  /** --models-only: the models built (all when absent). */
+  only?: string[];
   files: number;
+  /** Every file of the two runs has the same sha256 (and both runs succeeded). */
   identical: boolean;
-  /** Files whose sha256 differs between the two runs. */
+  /** Every .onnx file (the weights the page runs) is byte-identical between the runs. */
+  onnxIdentical: boolean;
+  /** Files whose sha256 differs between the two runs (or that one run lacks). */
   differing: string[];
+  /** For differing cards (.json), the JSON paths whose values differ (e.g. wall-clock timings). */
+  cardDifferences: Record<string, string[]>;
   /** Files of the runs that differ from public/models (committed). */
   differFromCommitted: string[];
 }
@@ -42,11 +51,34 @@ function hashes(dir: string): Map<string, string> {
   return out;
 }
 
-function runOnce(root: string, out: string, log: (m: string) => void): Promise<ModelsRun> {
+/** JSON paths at which two parsed documents differ (at most `max`). */
+function jsonDiff(a: unknown, b: unknown, at = '', out: string[] = [], max = 20): string[] {
+  if (out.length >= max) return out;
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys)
+      jsonDiff(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        `${at}.${k}`,
+        out,
+        max,
+      );
+  } else if (a !== b) out.push(at || '.');
+  return out;
+}
+
+function runOnce(
+  root: string,
+  out: string,
+  only: string[] | undefined,
+  log: (m: string) => void,
+): Promise<ModelsRun> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-    const child = spawn(tsx, ['scripts/models.ts', '--out', out], {
+    const args = ['scripts/models.ts', '--out', out, ...(only ?? []).flatMap((m) => ['--only', m])];
+    const child = spawn(tsx, args, {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -86,13 +118,14 @@ export async function modelsBench(
   root: string,
   chapterOfModel: Record<string, string[]>,
   log: (m: string) => void,
+  only?: string[],
 ): Promise<ModelsResult> {
   const dirs = [0, 1].map((i) => mkdtempSync(path.join(os.tmpdir(), `bench-models-${i}-`)));
   try {
     const runs: ModelsRun[] = [];
     for (const [i, dir] of dirs.entries()) {
-      log(`models: full build ${i + 1} of 2 into ${dir}`);
-      runs.push(await runOnce(root, dir, log));
+      log(`models: build ${i + 1} of 2 into ${dir}${only ? ` (only ${only.join(', ')})` : ''}`);
+      runs.push(await runOnce(root, dir, only, log));
     }
     const [a, b] = dirs.map(hashes) as [Map<string, string>, Map<string, string>];
     const committed = hashes(path.join(root, 'public', 'models'));
@@ -101,6 +134,15 @@ export async function modelsBench(
     const differFromCommitted = names.filter(
       (f) => a.get(f) !== committed.get(f) || b.get(f) !== committed.get(f),
     );
+    const cardDifferences: Record<string, string[]> = {};
+    for (const f of differing) {
+      if (!f.endsWith('.json') || !a.has(f) || !b.has(f)) continue;
+      const [ja, jb] = dirs.map(
+        (d) => JSON.parse(readFileSync(path.join(d, f), 'utf8')) as unknown,
+      ) as [unknown, unknown];
+      cardDifferences[f] = jsonDiff(ja, jb);
+    }
+    const ok = runs.every((r) => r.exitCode === 0) && names.length > 0;
     const perChapterSeconds: Record<string, number[]> = {};
     for (const [model, chapters] of Object.entries(chapterOfModel))
       for (const ch of chapters) {
@@ -111,9 +153,12 @@ export async function modelsBench(
     return {
       runs,
       perChapterSeconds,
+      ...(only ? { only } : {}),
       files: names.length,
-      identical: runs.every((r) => r.exitCode === 0) && names.length > 0 && differing.length === 0,
+      identical: ok && differing.length === 0,
+      onnxIdentical: ok && !differing.some((f) => f.endsWith('.onnx')),
       differing,
+      cardDifferences,
       differFromCommitted,
     };
   } finally {
