@@ -35,7 +35,7 @@
  *   --train-seconds N   seconds per training case, 0 skips training (default 5)
  *   --figure ID         only this figure (repeatable)
  *   --models            also time and compare two full model builds (minutes: the NNLM
- *                       alone took 23 min at load average 20 on 2 cores)
+ *                       alone took 3.7 min at load average ~3 on 2 cores, 23 min at ~20)
  *   --models-only ID    with --models: only these models (repeatable)
  */
 import { execFileSync } from 'node:child_process';

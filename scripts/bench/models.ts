@@ -144,12 +144,14 @@ export async function modelsBench(
     }
     const ok = runs.every((r) => r.exitCode === 0) && names.length > 0;
     const perChapterSeconds: Record<string, number[]> = {};
-    for (const [model, chapters] of Object.entries(chapterOfModel))
+    for (const [model, chapters] of Object.entries(chapterOfModel)) {
+      if (!runs.some((r) => model in r.perModelSeconds)) continue; // not built (--models-only)
       for (const ch of chapters) {
         const secs = runs.map((r) => r.perModelSeconds[model] ?? 0);
         const acc = (perChapterSeconds[ch] ??= runs.map(() => 0));
         secs.forEach((s, i) => (acc[i] = Math.round(((acc[i] ?? 0) + s) * 10) / 10));
       }
+    }
     return {
       runs,
       perChapterSeconds,
