@@ -43,11 +43,29 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function serveDir(dir: string, port = 0): Promise<Served> {
+export interface ServeExtras {
+  /** Other directories under a URL prefix, e.g. { '/__bench/ort/': 'node_modules/onnxruntime-web/dist' }. */
+  mounts?: Record<string, string>;
+  /** In-memory files by exact path (the bench's own pages). */
+  files?: Record<string, { type: string; body: string }>;
+}
+
+export async function serveDir(dir: string, port = 0, extras: ServeExtras = {}): Promise<Served> {
   const root = path.resolve(dir);
   const server: Server = createServer((req, res) => {
     const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
-    void resolveFile(root, urlPath).then((file) => {
+    const mem = extras.files?.[urlPath];
+    if (mem) {
+      res.writeHead(200, { 'content-type': mem.type, 'cache-control': 'no-cache' }).end(mem.body);
+      return;
+    }
+    const mount = Object.entries(extras.mounts ?? {}).find(([prefix]) =>
+      urlPath.startsWith(prefix),
+    );
+    const found = mount
+      ? resolveFile(path.resolve(mount[1]), `/${urlPath.slice(mount[0].length)}`)
+      : resolveFile(root, urlPath);
+    void found.then((file) => {
       if (!file) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;

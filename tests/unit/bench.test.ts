@@ -1,0 +1,58 @@
+/**
+ * The benchmark's own code: the static-import reader behind the size budget
+ * (scripts/bench/pagejs.ts) and the plain typed-array forward pass that the bench compares
+ * onnxruntime-web against (scripts/bench/page/forward.ts), checked here against
+ * onnxruntime-node on the committed models.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { plainModel } from '../../scripts/bench/page/forward';
+import { pageRoots, staticImports } from '../../scripts/bench/pagejs';
+import { modelsDir, nodePredict } from '../../src/models/runtime/node';
+
+describe('size budget: what a page loads', () => {
+  it('reads static imports of minified modules and leaves dynamic ones out', () => {
+    const code =
+      'import{j as e}from"./jsx.A1.js";import"./side.B2.js";export{x as y}from"./re.C3.js";' +
+      'const m=()=>import("./ort.D4.js");import*as ns from"./ns.E5.js";';
+    expect(staticImports(code)).toEqual([
+      './jsx.A1.js',
+      './side.B2.js',
+      './re.C3.js',
+      './ns.E5.js',
+    ]);
+  });
+
+  it('finds module scripts, modulepreloads and island URLs in the HTML', () => {
+    const html = `<script type="module" src="/_astro/page.js"></script>
+      <script>console.log("classic")</script>
+      <script type="module">import "/_astro/inline.js";</script>
+      <link rel="modulepreload" href="/_astro/pre.js">
+      <astro-island uid="x" component-url="/_astro/Fig.js" renderer-url="/_astro/client.js" client="visible"></astro-island>`;
+    expect(pageRoots(html, '/embed/x/')).toEqual({
+      entry: ['/_astro/page.js', '/_astro/inline.js', '/_astro/pre.js'],
+      islands: ['/_astro/Fig.js', '/_astro/client.js'],
+    });
+  });
+});
+
+describe('the plain forward pass the bench compares onnxruntime-web with', () => {
+  for (const id of ['mlp', 'nnlm']) {
+    it(`${id}: same probabilities as onnxruntime-node`, async () => {
+      const bytes = new Uint8Array(readFileSync(path.join(modelsDir(), `${id}.onnx`)));
+      const plain = plainModel(bytes);
+      const contexts = Array.from({ length: 5 }, (_, b) =>
+        Array.from({ length: plain.context }, (_, j) => (b * 13 + j * 7 + 1) % plain.vocab),
+      );
+      const out = new Float32Array(contexts.length * plain.vocab);
+      plain.forward(Int32Array.from(contexts.flat()), contexts.length, out);
+      const ref = await (await nodePredict(id))(contexts);
+      expect(ref.length).toBe(out.length);
+      let worst = 0;
+      for (let i = 0; i < out.length; i++)
+        worst = Math.max(worst, Math.abs((out[i] as number) - (ref[i] as number)));
+      expect(worst).toBeLessThan(1e-5);
+    });
+  }
+});
