@@ -6,13 +6,29 @@ import preact from '@astrojs/preact';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
+
+/**
+ * Wide display math scrolls sideways (book.css); a scrollable region must be reachable by
+ * keyboard (axe: scrollable-region-focusable), so each display gets tabindex="0".
+ */
+function focusableDisplayMath() {
+  /** @param {any} node */
+  const walk = (node) => {
+    const cls = node.properties?.className;
+    if (node.type === 'element' && Array.isArray(cls) && cls.includes('katex-display'))
+      node.properties.tabIndex = 0;
+    node.children?.forEach(walk);
+  };
+  return walk;
+}
 
 export default defineConfig({
   site: 'http://localhost:4321',
   markdown: {
     processor: unified(),
     remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex],
+    rehypePlugins: [rehypeKatex, focusableDisplayMath],
   },
   integrations: [
     starlight({
@@ -26,7 +42,29 @@ export default defineConfig({
     }),
     mdx(),
     preact(),
+    cspInlineHashes(),
   ],
+  // A Content-Security-Policy in every page (a <meta>, with hashes of Astro's inline scripts and
+  // styles): scripts only from this site, WebAssembly allowed ('wasm-unsafe-eval', for
+  // onnxruntime-web and Pagefind), no other hosts. Inline style="" attributes (KaTeX layout,
+  // figure geometry) are allowed; inline <script> and <style> only by hash (Starlight's inline
+  // scripts are hashed after the build by src/integrations/csp-inline-hashes.ts). docs/HOSTING.md
+  // has the same policy as an HTTP header; tests/e2e/stress/csp.spec.ts checks every page.
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
+  },
   vite: {
     ssr: { external: ['onnxruntime-node'] },
   },
