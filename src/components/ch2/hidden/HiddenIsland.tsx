@@ -71,9 +71,13 @@ export default function HiddenIsland({
     if (status.kind !== 'live' || !model) return;
     let cancelled = false;
     const ep = status.eps[model.id]?.ep ?? 'wasm';
+    // A runner for an EP that has just gone (a lost WebGPU device) fails here; the model's own
+    // status then moves to WASM and this effect runs again, so a success clears the failure.
     liveOutput(model, ep, 'hidden').then(
       (run) => {
-        if (!cancelled) setHidden(() => run);
+        if (cancelled) return;
+        setFailed(undefined);
+        setHidden(() => run);
       },
       (e: unknown) => {
         if (!cancelled) setFailed(e instanceof Error ? e.message : String(e));
