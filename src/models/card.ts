@@ -3,6 +3,8 @@
  * Written by `npm run models`, checked by `npm run models:check`, read by chapters
  * (every number in the prose comes from here) and by figures.
  */
+import type { IoSpec, ModelId } from './contract';
+
 export interface LossPoint {
   step: number;
   train: number;
@@ -21,16 +23,13 @@ export interface BaselineScore {
 }
 
 export interface ModelCard {
-  id: string;
+  id: ModelId;
   title: string;
   /** What the model is, in one sentence, for captions. */
   summary: string;
   family: 'unigram' | 'bigram' | 'mlp' | string;
-  /** The ONNX interface every figure relies on. */
-  io: {
-    inputs: { name: string; dtype: 'int64' | 'float32'; shape: (number | string)[] }[];
-    outputs: { name: string; dtype: 'float32'; shape: (number | string)[] }[];
-  };
+  /** What kind of model it is and its ONNX interface (the model contract, contract.ts). */
+  io: IoSpec;
   data: {
     source: string[];
     description: string;
@@ -64,4 +63,14 @@ export interface ModelCard {
   /** Why the model is built the way it is, e.g. how it fits the size budget; keyed by topic. */
   notes?: Record<string, string>;
   tools: Record<string, string>;
+}
+
+/** A card as a model's builder writes it; the models CLI adds the file facts and tool versions. */
+export type CardDraft = Omit<ModelCard, 'file' | 'tools'>;
+
+/** What a model's builder returns: its ONNX bytes and its card draft. */
+export interface BuiltModel {
+  id: ModelId;
+  onnx: Uint8Array;
+  card: CardDraft;
 }

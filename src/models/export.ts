@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ModelCard } from './card';
+import { ioProblems } from './contract';
 import { decodeModel } from './graph/proto';
 import { IR_VERSION, OPSET } from './graph/graph';
 import { MODELS } from './zoo';
@@ -81,6 +82,7 @@ export async function checkModels(dir: string): Promise<string[]> {
       problems.push(`${spec.id}: ${bytes.length} bytes, card says ${card.file.bytes}`);
     if (card.file.sha256 !== sha256(bytes))
       problems.push(`${spec.id}: sha256 differs from the card`);
+    for (const p of ioProblems(card.io)) problems.push(`${spec.id}: card io: ${p}`);
     try {
       const model = decodeModel(bytes);
       const inputs = model.graph.inputs.map((i) => i.name).sort();

@@ -2,11 +2,13 @@
  * Every model the book ships, in build order. `npm run models` builds these; a chapter that
  * adds models adds its builders here.
  */
-import { NAMES_MODELS, type BuildOptions, type BuiltModel } from './names/build';
+import type { BuiltModel } from './card';
+import type { BuildOptions, ModelId } from './contract';
+import { NAMES_MODELS } from './names/build';
 import { WORDS_MODELS } from './words/build';
 
 export interface ModelSpec {
-  id: string;
+  id: ModelId;
   build: (opts: BuildOptions) => Promise<BuiltModel>;
 }
 

@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { examples, loadNames } from '../../src/models/names/data';
-import { buildLab, labGraphs, labStepper } from '../../src/models/train/mlp-lab';
+import { buildLab, labGraphs, labStepper } from '../../src/models/names/mlp-lab';
 import { NodeSession } from '../../src/models/train/session';
 
 /** Chapter 3: step-through graph, finite-difference check, training in the page, embeds. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { examples, loadNames } from '../../src/models/names/data';
 import { buildMlp, MLP_CONFIG, withLoss } from '../../src/models/names/mlp';
-import { buildLab, labGraphs, labStepper, predictAt } from '../../src/models/train/mlp-lab';
+import { buildLab, labGraphs, labStepper, predictAt } from '../../src/models/names/mlp-lab';
 import { NodeSession } from '../../src/models/train/session';
 import { evaluate } from '../../src/models/train/step';
 import { train } from '../../src/models/train/trainer';
@@ -34,8 +34,8 @@ describe('the page training step', () => {
       const lr = 0.01;
       // The Node trainer: one step of train() with a flat learning rate.
       const m = buildMlp({ ...MLP_CONFIG, seed: 3 });
-      const { targets, loss } = withLoss(m);
-      await train({ graph: m.graph, ctx: m.ctx, targets, loss, params: m.params }, data, {
+      const { loss } = withLoss(m);
+      await train({ graph: m.graph, loss, params: m.params }, data, {
         steps: 1,
         batch,
         lr,

@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../src/models/card';
 import { CONTEXT, V } from '../../src/models/names/vocab';
 import { loadCard, loadSession, modelsDir, nodePredict } from '../../src/models/runtime/node';
-import { contextTensor, runPredict } from '../../src/models/runtime/predict';
+import { windowIo } from '../../src/models/contract';
+import { contextTensor, runWindow } from '../../src/models/runtime/run';
 
 afterEach(() => {
   delete process.env['MODELS_DIR'];
@@ -36,12 +37,12 @@ describe('node runtime', () => {
 
   it('refuses a model whose bytes do not match the card', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'models-'));
-    await copyFile(path.join(modelsDir(), 'bigram.onnx'), path.join(dir, 'tampered.onnx'));
-    const card: ModelCard = { ...(await loadCard('bigram')), id: 'tampered' };
+    await copyFile(path.join(modelsDir(), 'bigram.onnx'), path.join(dir, 'bigram.onnx'));
+    const card: ModelCard = { ...(await loadCard('bigram')) };
     card.file = { ...card.file, sha256: '0'.repeat(64) };
-    await writeFile(path.join(dir, 'tampered.json'), JSON.stringify(card));
+    await writeFile(path.join(dir, 'bigram.json'), JSON.stringify(card));
     process.env['MODELS_DIR'] = dir;
-    await expect(nodePredict('tampered')).rejects.toThrow(/does not match its card/);
+    await expect(nodePredict('bigram')).rejects.toThrow(/does not match its card/);
   });
 
   it('a missing model is a clear error', async () => {
@@ -51,25 +52,30 @@ describe('node runtime', () => {
 });
 
 describe('the tensor contract', () => {
+  const io = windowIo(CONTEXT, V);
   it('contexts become int64 [B, 3]', () => {
-    const t = contextTensor(ort.Tensor, [
-      [0, 0, 5],
-      [0, 5, 13],
-    ]);
+    const t = contextTensor(
+      ort.Tensor,
+      [
+        [0, 0, 5],
+        [0, 5, 13],
+      ],
+      io,
+    );
     expect(t.type).toBe('int64');
     expect(t.dims).toEqual([2, CONTEXT]);
     expect(Array.from(t.data as BigInt64Array, Number)).toEqual([0, 0, 5, 0, 5, 13]);
   });
 
   it('rejects malformed contexts instead of sending them to the model', () => {
-    expect(() => contextTensor(ort.Tensor, [[0, 0]])).toThrow(/expected 3/);
-    expect(() => contextTensor(ort.Tensor, [[0, 0, 27]])).toThrow(/outside/);
-    expect(() => contextTensor(ort.Tensor, [[0, 0, 1.5]])).toThrow(/outside/);
-    expect(() => contextTensor(ort.Tensor, [[0, -1, 0]])).toThrow(/outside/);
+    expect(() => contextTensor(ort.Tensor, [[0, 0]], io)).toThrow(/expected 3/);
+    expect(() => contextTensor(ort.Tensor, [[0, 0, 27]], io)).toThrow(/outside/);
+    expect(() => contextTensor(ort.Tensor, [[0, 0, 1.5]], io)).toThrow(/outside/);
+    expect(() => contextTensor(ort.Tensor, [[0, -1, 0]], io)).toThrow(/outside/);
   });
 
   it('an empty batch needs no model call', async () => {
     const session = await loadSession('mlp');
-    expect(await runPredict(ort.Tensor, session, [])).toHaveLength(0);
+    expect(await runWindow(ort.Tensor, session, io, [])).toHaveLength(0);
   });
 });

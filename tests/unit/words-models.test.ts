@@ -221,8 +221,8 @@ describe('nnlm training', () => {
         embedInit: 0.2,
         seed: 3,
       });
-      const { targets, loss } = withLoss(m);
-      await train({ graph: m.graph, ctx: m.ctx, targets, loss, params: m.params }, small, {
+      const { loss } = withLoss(m);
+      await train({ graph: m.graph, loss, params: m.params }, small, {
         steps: 20,
         batch: 32,
         lr: 0.01,

@@ -6,14 +6,15 @@
  * onnxruntime-web is the package's own ESM build (node_modules/onnxruntime-web/dist, served at
  * /__bench/ort/), set up as the book's runtime does it (src/models/runtime/web.ts): one thread
  * unless cross-origin isolated, graphOptimizationLevel 'all', the same .wasm per EP; a call is
- * the runtime's own runPredict (src/models/runtime/predict.ts: int64 tensor in, probs copied
+ * the runtime's own runWindow (src/models/runtime/run.ts: int64 tensor in, probs copied
  * out, tensors disposed).
  *
  * Timer resolution in a page that is not cross-origin isolated is 0.1 ms, longer than a call:
  * each sample is a round of calls lasting >= ROUND_MS, divided by its number of calls.
  */
 import type { InferenceSession } from 'onnxruntime-web';
-import { modelShape, runPredict } from '../../../src/models/runtime/predict';
+import type { IoSpec, WindowIo } from '../../../src/models/contract';
+import { runWindow } from '../../../src/models/runtime/run';
 import { hasPlainModel, plainModel } from './forward';
 
 type Ort = typeof import('onnxruntime-web');
@@ -125,10 +126,15 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export async function runKernels(opts: KernelOptions): Promise<KernelCase[]> {
   const out: KernelCase[] = [];
   const bytes = new Map<string, Uint8Array>();
+  const ios = new Map<string, WindowIo>();
   for (const id of opts.models) {
     const res = await fetch(`/models/${id}.onnx`);
     if (!res.ok) throw new Error(`/models/${id}.onnx: HTTP ${res.status}`);
     bytes.set(id, new Uint8Array(await res.arrayBuffer()));
+    // The shapes come from the card (the model contract), as in the book's runtime.
+    const card = (await (await fetch(`/models/${id}.json`)).json()) as { io: IoSpec };
+    if (card.io.kind !== 'window') throw new Error(`${id}: only window models are timed here`);
+    ios.set(id, card.io);
   }
   /** Reference outputs (ORT WASM) by model and batch. */
   const reference = new Map<string, Float32Array>();
@@ -171,15 +177,15 @@ export async function runKernels(opts: KernelOptions): Promise<KernelCase[]> {
         });
         continue;
       }
-      const shape = modelShape(session);
+      const io = ios.get(model) as WindowIo;
       for (const batch of opts.batches) {
-        const ctx = contexts(batch, shape.context, shape.vocab);
+        const ctx = contexts(batch, io.context, io.vocab);
         try {
-          const probs = await runPredict(ort.Tensor, session, ctx);
+          const probs = await runWindow(ort.Tensor, session, io, ctx);
           const key = `${model}:${batch}`;
           const ref = reference.get(key);
           if (!ref) reference.set(key, probs);
-          const t = await time(() => runPredict(ort.Tensor, session, ctx), opts.rounds);
+          const t = await time(() => runWindow(ort.Tensor, session, io, ctx), opts.rounds);
           out.push({ model, ep, batch, ...t, ...(ref ? { maxAbsDiff: maxAbs(probs, ref) } : {}) });
         } catch (e) {
           out.push({
@@ -208,7 +214,7 @@ export async function runKernels(opts: KernelOptions): Promise<KernelCase[]> {
       const probs = new Float32Array(batch * plain.vocab);
       plain.forward(flat, batch, probs);
       const ref = reference.get(`${model}:${batch}`);
-      // The same work per call as runPredict: a fresh output array the caller may keep.
+      // The same work per call as runWindow: a fresh output array the caller may keep.
       const t = await time(() => {
         const o = new Float32Array(batch * plain.vocab);
         plain.forward(flat, batch, o);

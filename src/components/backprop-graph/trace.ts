@@ -13,7 +13,7 @@ import { Graph as GraphClass } from '../../models/graph/graph';
 import { layoutGraph, nodesBehind, type Layout } from '../../models/graph/layout';
 import * as op from '../../models/graph/ops';
 import { CONTEXT } from '../../models/names/vocab';
-import { buildLab } from '../../models/train/mlp-lab';
+import { buildLab } from '../../models/names/mlp-lab';
 import type { Feed, GraphRunner } from '../../models/train/step';
 
 export type ExampleKind = 'expr' | 'mlp';

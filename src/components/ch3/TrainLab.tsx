@@ -8,7 +8,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { FigureBar } from '../ui/FigureBar';
 import { examples } from '../../models/names/vocab';
-import { buildLab, predictAt, type Init } from '../../models/train/mlp-lab';
+import { buildLab, predictAt, type Init } from '../../models/names/mlp-lab';
 import type { Examples } from '../../models/train/step';
 import { TrainRun, type RunRecord, type Runners } from './engine';
 import { num } from './format';

@@ -15,7 +15,7 @@ import {
   type Init,
   type Lab,
   type LabGraphs,
-} from '../../models/train/mlp-lab';
+} from '../../models/names/mlp-lab';
 import {
   Stepper,
   batchFeeds,

@@ -11,7 +11,7 @@ import { Bars, HeatGrid, Histogram, Legend, LineChart, type Series } from './cha
 import { num } from './format';
 import { glyph } from '../ui/format';
 import { VOCAB } from '../../models/names/vocab';
-import type { Init } from '../../models/train/mlp-lab';
+import type { Init } from '../../models/names/mlp-lab';
 
 export interface Refs {
   /** ln V: the uniform guess. */

@@ -8,7 +8,7 @@ export async function modelInfos(ids: readonly string[]): Promise<ModelInfo[]> {
   return Promise.all(
     ids.map(async (id) => {
       const card = await loadCard(id);
-      return { id, title: card.title, sha256: card.file.sha256 };
+      return { id, title: card.title, sha256: card.file.sha256, io: card.io };
     }),
   );
 }

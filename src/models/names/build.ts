@@ -3,79 +3,59 @@
  * held-out split) and the MLP trained by our own autodiff. Each returns its ONNX bytes and the
  * model card minus the file facts, which the models CLI adds after writing.
  */
-import type { ModelCard } from '../card';
+import type { BuiltModel, CardDraft } from '../card';
+import { windowIo, type BuildOptions, type ModelId } from '../contract';
 import type { Graph, Tensor } from '../graph/graph';
-import { NodeSession } from '../train/session';
-import { train, type Examples } from '../train/trainer';
+import { windowExamples, type Examples, type Sequences } from '../positions';
+import { meanNll, scoreCard, targetProbs } from '../score';
+import { train } from '../train/trainer';
 import { bigramCounts, bigramGraph, smoothedLogProbs, unigramGraph } from './counts';
-import { examples, loadNames, SOURCES, type NamesCorpus } from './data';
+import { loadNames, nameSequences, SOURCES, type NamesCorpus } from './data';
 import { buildMlp, MLP_CONFIG, withLoss } from './mlp';
 import { CONTEXT, V, VOCAB } from './vocab';
 
-export type CardDraft = Omit<ModelCard, 'file' | 'tools'>;
-export interface BuiltModel {
-  id: string;
-  onnx: Uint8Array;
-  card: CardDraft;
-}
-export interface BuildOptions {
-  /** A reduced configuration (a few hundred steps) for tests. */
-  quick: boolean;
-  log: (line: string) => void;
-}
-
 interface Splits {
   corpus: NamesCorpus;
+  /** The positions every names model is scored on (positions.ts). */
+  seqs: { train: Sequences; heldOut: Sequences; test: Sequences };
+  /** The window models' (context, next) rows of those positions. */
   train: Examples;
   heldOut: Examples;
   test: Examples;
 }
 
-const IO: ModelCard['io'] = {
-  inputs: [{ name: 'ctx', dtype: 'int64', shape: ['B', CONTEXT] }],
-  outputs: [{ name: 'probs', dtype: 'float32', shape: ['B', V] }],
-};
+const IO = windowIo(CONTEXT, V);
+/** Every split in one run: the names splits are small (at most ~180,000 predictions). */
+const WHOLE = { chunk: Number.MAX_SAFE_INTEGER };
 
 let cached: Splits | undefined;
 function splits(): Splits {
   if (!cached) {
     const corpus = loadNames();
+    const seqs = {
+      train: nameSequences(corpus.train),
+      heldOut: nameSequences(corpus.heldOut),
+      test: nameSequences(corpus.test),
+    };
     cached = {
       corpus,
-      train: examples(corpus.train),
-      heldOut: examples(corpus.heldOut),
-      test: examples(corpus.test),
+      seqs,
+      train: windowExamples(seqs.train, CONTEXT),
+      heldOut: windowExamples(seqs.heldOut, CONTEXT),
+      test: windowExamples(seqs.test, CONTEXT),
     };
   }
   return cached;
 }
 
-/** Mean -ln p(target) of an exported model over a split, computed by running the file itself. */
-export async function meanNll(session: NodeSession, data: Examples): Promise<number> {
-  const out = await session.run({
-    ctx: { dtype: 'int64', data: data.contexts, dims: [data.targets.length, CONTEXT] },
-  });
-  const probs = out.probs as Float64Array;
-  let total = 0;
-  for (let i = 0; i < data.targets.length; i++)
-    total -= Math.log(probs[i * V + (data.targets[i] as number)] as number);
-  return total / data.targets.length;
-}
-
 async function card(
-  id: string,
+  id: ModelId,
   onnx: Uint8Array,
   draft: Pick<CardDraft, 'title' | 'summary' | 'family' | 'config' | 'parameters' | 'lossCurve'> &
     Partial<CardDraft>,
 ): Promise<BuiltModel> {
   const s = splits();
-  const session = await NodeSession.create(onnx);
-  const [trainLoss, heldOutLoss, testLoss] = [
-    await meanNll(session, s.train),
-    await meanNll(session, s.heldOut),
-    await meanNll(session, s.test),
-  ];
-  await session.release();
+  const { metrics } = await scoreCard(onnx, IO, s.seqs, WHOLE);
   const c = s.corpus;
   return {
     id,
@@ -98,15 +78,7 @@ async function card(
         splitSeed: c.splitSeed,
       },
       vocabulary: [...VOCAB],
-      metrics: {
-        trainLoss,
-        heldOutLoss,
-        testLoss,
-        trainPerplexity: Math.exp(trainLoss),
-        heldOutPerplexity: Math.exp(heldOutLoss),
-        testPerplexity: Math.exp(testLoss),
-        uniformLoss: Math.log(V),
-      },
+      metrics,
       ...draft,
     },
   };
@@ -120,11 +92,8 @@ async function bestAlpha(
   let best = { alpha: 1, loss: Infinity };
   for (const alpha of [0.01, 0.03, 0.1, 0.3, 1, 3]) {
     const { graph, probs } = make(alpha);
-    const session = await NodeSession.create(
-      graph.toOnnx({ outputs: { probs }, params: 'initializers' }),
-    );
-    const loss = await meanNll(session, splits().heldOut);
-    await session.release();
+    const onnx = graph.toOnnx({ outputs: { probs }, params: 'initializers' });
+    const loss = meanNll(await targetProbs(onnx, IO, splits().seqs.heldOut, WHOLE));
     log(`  alpha ${alpha}: held-out loss ${loss.toFixed(4)}`);
     if (loss < best.loss) best = { alpha, loss };
   }
@@ -172,11 +141,11 @@ export async function buildMlp3(opts: BuildOptions): Promise<BuiltModel> {
   const s = splits();
   const config = { ...MLP_CONFIG };
   const m = buildMlp(config);
-  const { targets, loss } = withLoss(m);
+  const { loss } = withLoss(m);
   const schedule = opts.quick
     ? { steps: 300, batch: 64, lr: 0.01, lrMin: 0.001, seed: 7, evalEvery: 100 }
     : { steps: 10000, batch: 256, lr: 0.01, lrMin: 0.0005, seed: 7, evalEvery: 250 };
-  const result = await train({ graph: m.graph, ctx: m.ctx, targets, loss, params: m.params }, s, {
+  const result = await train({ graph: m.graph, loss, params: m.params }, s, {
     ...schedule,
     log: opts.log,
   });
@@ -209,4 +178,4 @@ export const NAMES_MODELS = [
   { id: 'unigram', build: buildUnigram },
   { id: 'bigram', build: buildBigram },
   { id: 'mlp', build: buildMlp3 },
-] as const;
+] as const satisfies readonly { id: ModelId; build: (o: BuildOptions) => Promise<BuiltModel> }[];

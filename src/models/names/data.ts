@@ -66,4 +66,4 @@ export function loadNames(splitSeed = 42): NamesCorpus {
 }
 
 /** Browser-safe, in vocab.ts; re-exported for the Node callers. */
-export { examples } from './vocab';
+export { examples, nameSequences } from './vocab';

@@ -7,11 +7,9 @@
 import { BOUNDARY, CONTEXT, V, VOCAB, contextsFor, encodeName, type EncodedName } from './vocab';
 import { Rng } from '../rng';
 
-/**
- * One batched model call. contexts: [B][CONTEXT] vocabulary ids (0 = '.' pads the start).
- * Resolves to a row-major Float32Array [B * V]: row b is P(next | contexts[b]).
- */
-export type Predict = (contexts: number[][]) => Promise<Float32Array>;
+import type { Predict } from '../contract';
+
+export type { Predict } from '../contract';
 
 /** Longest name we score; longer input is cut here and the report says so. */
 export const MAX_SCORED_CHARS = 64;

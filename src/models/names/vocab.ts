@@ -3,6 +3,8 @@
  * Every names model (unigram, bigram, MLP) reads a context of CONTEXT ids and predicts
  * a distribution over these VOCAB.length symbols.
  */
+import { sequencesOf, windowExamples, type Examples, type Sequences } from '../positions';
+
 export const BOUNDARY = '.';
 export const VOCAB: readonly string[] = [BOUNDARY, ...'abcdefghijklmnopqrstuvwxyz'];
 export const V = VOCAB.length; // 27
@@ -65,14 +67,12 @@ export function contextsFor(ids: readonly number[]): { contexts: number[][]; tar
   return { contexts, targets };
 }
 
+/** Names as sequences of ids (positions.ts): the positions every names model is scored on. */
+export function nameSequences(names: readonly string[]): Sequences {
+  return sequencesOf(names.map((name) => encodeName(name).ids));
+}
+
 /** Every (context, next character) pair of some names, flat: contexts [N * CONTEXT], targets [N]. */
-export function examples(names: readonly string[]): { contexts: Int32Array; targets: Int32Array } {
-  const ctx: number[] = [];
-  const tgt: number[] = [];
-  for (const name of names) {
-    const { contexts, targets } = contextsFor(encodeName(name).ids);
-    for (const c of contexts) ctx.push(...c);
-    tgt.push(...targets);
-  }
-  return { contexts: Int32Array.from(ctx), targets: Int32Array.from(tgt) };
+export function examples(names: readonly string[]): Examples {
+  return windowExamples(nameSequences(names), CONTEXT);
 }

@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelCard } from '../card';
-import type { Predict } from '../names/lm';
-import { runOutput, runPredict } from './predict';
+import type { Predict, SequenceIo, StepIo, WindowIo } from '../contract';
+import { runSequence, runStep, runWindow, type State } from './run';
 
 /**
  * public/models, found from the working directory upwards (astro build, vitest and tsx all run
@@ -68,14 +68,43 @@ export function loadSession(id: string): Promise<ort.InferenceSession> {
   return s;
 }
 
-/** A Predict for model `id`, backed by a cached onnxruntime-node session. */
-export async function nodePredict(id: string): Promise<Predict> {
-  const session = await loadSession(id);
-  return (contexts) => runPredict(ort.Tensor, session, contexts);
+/** The card's io, checked to be of the kind a caller needs. */
+async function ioOf<K extends 'window' | 'sequence' | 'step'>(
+  id: string,
+  kind: K,
+): Promise<Extract<WindowIo | SequenceIo | StepIo, { kind: K }>> {
+  const { io } = await loadCard(id);
+  if (io.kind !== kind) throw new Error(`model ${id} is a ${io.kind} model, not a ${kind} model`);
+  return io as Extract<WindowIo | SequenceIo | StepIo, { kind: K }>;
 }
 
-/** Another output of model `id` (e.g. the NNLM's `hidden` [B * H]), on the same cached session. */
+/** A Predict for window model `id`, backed by a cached onnxruntime-node session. */
+export async function nodePredict(id: string): Promise<Predict> {
+  return nodeOutput(id, 'probs');
+}
+
+/** Another output of window model `id` (e.g. the NNLM's `hidden` [B * H]), same session. */
 export async function nodeOutput(id: string, output: string): Promise<Predict> {
-  const session = await loadSession(id);
-  return (contexts) => runOutput(ort.Tensor, session, contexts, output);
+  const [session, io] = await Promise.all([loadSession(id), ioOf(id, 'window')]);
+  return (contexts) => runWindow(ort.Tensor, session, io, contexts, output);
+}
+
+/** Sequence model `id`: tokens [B][T] -> the outputs asked for (logprobs [B, T, V] by default). */
+export async function nodeSequence(id: string) {
+  const [session, io] = await Promise.all([loadSession(id), ioOf(id, 'sequence')]);
+  return {
+    io,
+    run: (tokens: readonly (readonly number[])[], outputs?: readonly string[]) =>
+      runSequence(ort.Tensor, session, io, tokens, outputs),
+  };
+}
+
+/** Step model `id`: one token per row and the state so far -> probs and the next state. */
+export async function nodeStep(id: string) {
+  const [session, io] = await Promise.all([loadSession(id), ioOf(id, 'step')]);
+  return {
+    io,
+    run: (token: readonly number[], state: State, internals?: readonly string[]) =>
+      runStep(ort.Tensor, session, io, token, state, internals),
+  };
 }

@@ -13,9 +13,9 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import webgpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import type { Predict } from '../names/lm';
+import { TENSOR, type IoSpec, type Out, type Predict } from '../contract';
 import { epState, probeGpu, setAutoEp, setGpuLost, setModelEp, type Ep, type ModelEp } from './ep';
-import { modelShape, runOutput, runPredict } from './predict';
+import { initialState, runSequence, runStep, runWindow, type State, type StepResult } from './run';
 
 type OrtWeb = typeof import('onnxruntime-web/wasm');
 
@@ -23,10 +23,35 @@ type OrtWeb = typeof import('onnxruntime-web/wasm');
 export interface LiveModel {
   id: string;
   sha256: string;
+  /** The card's io: which kind of model, its shapes (the runtime reads nothing else). */
+  io: IoSpec;
 }
 
 export interface LivePredict extends ModelEp {
   predict: Predict;
+}
+
+/**
+ * A live model of any kind, on one EP: the calls its io kind allows (the others throw). Every
+ * call goes through the EP's queue and is timed (`ort:infer:<model>:<ep>` measures).
+ */
+export interface Runner {
+  io: IoSpec;
+  /** Window models: one output ([B * V] probs by default) for contexts [B][n]. */
+  window(contexts: readonly (readonly number[])[], output?: string): Promise<Float32Array>;
+  /** Sequence models: tokens [B][T] -> logprobs [B, T, V] and any internals asked for. */
+  sequence(
+    tokens: readonly (readonly number[])[],
+    outputs?: readonly string[],
+  ): Promise<Record<string, Out>>;
+  /** Step models: one token per row + the state so far -> probs and the next state. */
+  step(token: readonly number[], state: State, internals?: readonly string[]): Promise<StepResult>;
+  /** The zero state of a step model for a batch of B. */
+  initialState(batch: number): State;
+}
+
+export interface LiveRunner extends ModelEp {
+  runner: Runner;
 }
 
 function mark(name: string): void {
@@ -202,30 +227,73 @@ function loadSession(model: LiveModel, ep: Ep): Promise<LiveSession> {
   });
 }
 
-function predictFor(live: LiveSession, model: LiveModel, ep: Ep): Predict {
+function runnerFor(live: LiveSession, model: LiveModel, ep: Ep): Runner {
   let first = true;
-  return (contexts) => {
-    return serial(ep, async () => {
+  const { io } = model;
+  const timed = <T>(batch: number, call: () => Promise<T>): Promise<T> =>
+    serial(ep, async () => {
       if (first) mark(`ort:run:${model.id}:${ep}:start`);
       const t0 = performance.now();
-      const out = await runPredict(live.ort.Tensor, live.session, contexts);
+      const out = await call();
       // One entry per call (scripts/bench.ts reads them): `ort:infer:<model>:<ep>`.
-      performance.measure(`ort:infer:${model.id}:${ep}`, { start: t0, detail: contexts.length });
+      performance.measure(`ort:infer:${model.id}:${ep}`, { start: t0, detail: batch });
       if (first) mark(`ort:run:${model.id}:${ep}:end`);
       first = false;
       return out;
     });
+  const wrongKind = (kind: string) =>
+    Promise.reject(new Error(`model ${model.id} is a ${io.kind} model, not a ${kind} model`));
+  const T = live.ort.Tensor;
+  return {
+    io,
+    window: (contexts, output = TENSOR.probs) =>
+      io.kind === 'window'
+        ? timed(contexts.length, () => runWindow(T, live.session, io, contexts, output))
+        : wrongKind('window'),
+    sequence: (tokens, outputs) =>
+      io.kind === 'sequence'
+        ? timed(tokens.length, () => runSequence(T, live.session, io, tokens, outputs))
+        : wrongKind('sequence'),
+    step: (token, state, internals) =>
+      io.kind === 'step'
+        ? timed(token.length, () => runStep(T, live.session, io, token, state, internals))
+        : wrongKind('step'),
+    initialState: (batch) => {
+      if (io.kind !== 'step') throw new Error(`model ${model.id} has no state`);
+      return initialState(io, batch);
+    },
   };
 }
 
+/**
+ * A typical call of a model's kind, for the smoke test and for timing EPs against each other:
+ * window, 8 contexts (a 7-letter name); sequence, one row of up to 16 tokens; step, one token.
+ * Ids below 27 are valid in every vocabulary of the book.
+ */
+async function typicalCall(runner: Runner, batch = 8): Promise<Float32Array> {
+  const { io } = runner;
+  const id = (i: number, j: number) => (j === 0 ? 0 : (i * (6 * j - 1)) % Math.min(27, io.vocab));
+  if (io.kind === 'window')
+    return runner.window(
+      Array.from({ length: batch }, (_, i) =>
+        Array.from({ length: io.context }, (_, j) => id(i, j)),
+      ),
+    );
+  if (io.kind === 'sequence') {
+    const T = Math.min(16, io.maxLength);
+    const out = await runner.sequence([Array.from({ length: T }, (_, j) => id(1, j))]);
+    return (out[TENSOR.logprobs] as Out).data.map(Math.exp);
+  }
+  return (await runner.step([0], runner.initialState(1))).probs;
+}
+
 /** A session on `ep` that has answered one real query (WebGPU can fail only at run time). */
-async function readyPredict(model: LiveModel, ep: Ep): Promise<Predict> {
+async function readyRunner(model: LiveModel, ep: Ep): Promise<Runner> {
   const live = await loadSession(model, ep);
-  const predict = predictFor(live, model, ep);
-  // All-boundary context (id 0), as long as this model's context (3 characters, 4 words...).
-  const probs = await predict([new Array<number>(modelShape(live.session).context).fill(0)]);
+  const runner = runnerFor(live, model, ep);
+  const probs = await typicalCall(runner, 1);
   if (!probs.every(Number.isFinite)) throw new Error(`${ep} returned non-finite probabilities`);
-  return predict;
+  return runner;
 }
 
 function message(e: unknown): string {
@@ -233,46 +301,52 @@ function message(e: unknown): string {
 }
 
 /**
- * A live Predict for `model` on the EP the page currently wants:
+ * A live runner for `model` on the EP the page currently wants:
  * - mode 'wasm': WASM.
  * - mode 'webgpu' (select or ?ep=webgpu): WebGPU, else WASM with the reason.
  * - mode 'auto': WASM at once; in the background, WebGPU is measured (see autoDecide) and used
  *   from then on only if there is a hardware adapter and it is at least as fast for this model.
  */
-export async function livePredict(model: LiveModel): Promise<LivePredict> {
+export async function liveModel(model: LiveModel): Promise<LiveRunner> {
   const { mode, auto } = epState();
   const want: Ep = mode === 'auto' ? (auto[model.id]?.ep ?? 'wasm') : mode;
-  let result: LivePredict;
+  let result: LiveRunner;
   if (want === 'webgpu') {
     try {
       result = {
-        predict: await readyPredict(model, 'webgpu'),
+        runner: await readyRunner(model, 'webgpu'),
         ep: 'webgpu',
         note: mode === 'auto' ? (auto[model.id]?.note ?? '') : 'chosen',
       };
     } catch (e) {
-      const predict = await readyPredict(model, 'wasm');
-      result = { predict, ep: 'wasm', note: `WebGPU failed (${message(e)}); fell back to WASM` };
+      const runner = await readyRunner(model, 'wasm');
+      result = { runner, ep: 'wasm', note: `WebGPU failed (${message(e)}); fell back to WASM` };
     }
   } else {
     const note =
       mode === 'auto'
         ? (auto[model.id]?.note ?? 'auto: checking whether WebGPU is faster')
         : 'chosen';
-    result = { predict: await readyPredict(model, 'wasm'), ep: 'wasm', note };
+    result = { runner: await readyRunner(model, 'wasm'), ep: 'wasm', note };
   }
   setModelEp(model.id, { ep: result.ep, note: result.note });
   if (mode === 'auto' && !auto[model.id]) scheduleAutoDecide(model);
   return result;
 }
 
+/** A live Predict for a window model: liveModel's runner, probabilities only. */
+export async function livePredict(model: LiveModel): Promise<LivePredict> {
+  const { runner, ep, note } = await liveModel(model);
+  return { predict: (contexts) => runner.window(contexts), ep, note };
+}
+
 /**
- * Another output of a live model (e.g. the NNLM's hidden layer `hidden` [B * H]), on the session
- * and EP its Predict already uses (`ep` from the figure's live status): same bytes, same queue.
+ * Another output of a live window model (e.g. the NNLM's hidden layer `hidden` [B * H]), on the
+ * session and EP its Predict already uses (`ep` from the figure's live status).
  */
 export async function liveOutput(model: LiveModel, ep: Ep, output: string): Promise<Predict> {
-  const live = await loadSession(model, ep);
-  return (contexts) => serial(ep, () => runOutput(live.ort.Tensor, live.session, contexts, output));
+  const runner = runnerFor(await loadSession(model, ep), model, ep);
+  return (contexts) => runner.window(contexts, output);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,19 +360,13 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
-/**
- * Median wall time (ms) of one call on a typical batch (a 7-letter name = 8 contexts), with
- * contexts as long as the model's; ids below 27 are valid in every vocabulary.
- */
-async function timeCalls(predict: Predict, context: number, runs = 15): Promise<number> {
-  const batch = Array.from({ length: 8 }, (_, i) =>
-    Array.from({ length: context }, (_, j) => (j === 0 ? 0 : (i * (6 * j - 1)) % 27)),
-  );
-  for (let i = 0; i < 3; i++) await predict(batch);
+/** Median wall time (ms) of one typical call of the model's kind (see typicalCall). */
+async function timeCalls(runner: Runner, runs = 15): Promise<number> {
+  for (let i = 0; i < 3; i++) await typicalCall(runner);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    await predict(batch);
+    await typicalCall(runner);
     times.push(performance.now() - t0);
   }
   return median(times);
@@ -320,9 +388,8 @@ async function autoDecide(model: LiveModel): Promise<ModelEp> {
   if (hit) return hit;
   let decision: ModelEp;
   try {
-    const { context } = modelShape((await loadSession(model, 'wasm')).session);
-    const wasmMs = await timeCalls(await readyPredict(model, 'wasm'), context);
-    const gpuMs = await timeCalls(await readyPredict(model, 'webgpu'), context);
+    const wasmMs = await timeCalls(await readyRunner(model, 'wasm'));
+    const gpuMs = await timeCalls(await readyRunner(model, 'webgpu'));
     const ep: Ep = gpuMs <= wasmMs ? 'webgpu' : 'wasm';
     decision = {
       ep,

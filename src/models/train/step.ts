@@ -8,8 +8,11 @@
  */
 import { gradients } from '../graph/autodiff';
 import type { DType, Graph, Tensor } from '../graph/graph';
+import type { Examples, SequenceRows } from '../positions';
 import { Rng } from '../rng';
 import { Adam } from './adam';
+
+export type { Examples } from '../positions';
 
 /** One input of a graph run: a dtype, row-major data, dims. */
 export interface Feed {
@@ -26,20 +29,72 @@ export interface GraphRunner {
   ): Promise<Record<string, Float64Array>>;
 }
 
-export interface Examples {
-  /** [N * context] ids, row-major. */
-  contexts: Int32Array;
-  /** [N] ids. */
-  targets: Int32Array;
-}
-
-/** What a model gives the trainer: inputs ctx int64 [B, context], targets int64 [B, 1], a scalar loss. */
+/**
+ * What a model gives the trainer: a graph whose inputs are the feeds of its TrainSet's kind, a
+ * scalar loss (the mean over the batch's counted predictions), and its parameters.
+ *   window:   ctx int64 [B, context], targets int64 [B, 1]
+ *   sequence: tokens int64 [B, T], targets int64 [B, T], weights float [B, T] (1 = counted)
+ * A recurrent model trains as a sequence model, on its graph unrolled over T steps (recurrent.ts).
+ */
 export interface Trainable {
   graph: Graph;
-  ctx: Tensor;
-  targets: Tensor;
   loss: Tensor;
   params: Tensor[];
+}
+
+/**
+ * Training data as the step draws it: `count` rows, fed by row index. A window row is one
+ * prediction; a sequence row is T positions, of which `positions(rows)` are counted.
+ */
+export interface TrainSet {
+  count: number;
+  feeds(rows: ArrayLike<number>): Record<string, Feed>;
+  /** Counted predictions in these rows: the weight of their mean loss in a larger mean. */
+  positions(rows: ArrayLike<number>): number;
+}
+
+/** A window model's rows: ctx [n, context] and targets [n, 1]. */
+export function windowSet(data: Examples): TrainSet {
+  const context = contextOf(data);
+  return {
+    count: data.targets.length,
+    feeds: (rows) => batchFeeds(data, context, rows),
+    positions: (rows) => rows.length,
+  };
+}
+
+/** A sequence model's rows (positions.ts sequenceRows): tokens, targets and weights [n, T]. */
+export function sequenceSet(data: SequenceRows, float: DType = 'float32'): TrainSet {
+  const T = data.length;
+  const pick = <A extends Int32Array | Float32Array>(src: A, rows: ArrayLike<number>): number[] => {
+    const out = new Array<number>(rows.length * T);
+    for (let b = 0; b < rows.length; b++) {
+      const r = rows[b] as number;
+      for (let t = 0; t < T; t++) out[b * T + t] = src[r * T + t] as number;
+    }
+    return out;
+  };
+  return {
+    count: data.count,
+    feeds: (rows) => ({
+      tokens: { dtype: 'int64', data: pick(data.tokens, rows), dims: [rows.length, T] },
+      targets: { dtype: 'int64', data: pick(data.targets, rows), dims: [rows.length, T] },
+      weights: { dtype: float, data: pick(data.weights, rows), dims: [rows.length, T] },
+    }),
+    positions: (rows) => {
+      let n = 0;
+      for (let b = 0; b < rows.length; b++) {
+        const r = rows[b] as number;
+        for (let t = 0; t < T; t++) n += data.weights[r * T + t] as number;
+      }
+      return n;
+    },
+  };
+}
+
+/** Window Examples become a window TrainSet; a TrainSet is used as it is. */
+export function asTrainSet(data: Examples | TrainSet): TrainSet {
+  return 'feeds' in data ? data : windowSet(data);
 }
 
 /** Feeds ctx [n, context] and targets [n, 1] for the example rows listed in `rows`. */
@@ -110,21 +165,25 @@ export async function evaluate(
   runner: GraphRunner,
   m: Pick<Trainable, 'graph' | 'params'>,
   values: readonly Float64Array[],
-  data: Examples,
+  data: Examples | TrainSet,
   chunk = 8192,
   between?: () => Promise<void>,
 ): Promise<number> {
-  const context = contextOf(data);
+  const set = asTrainSet(data);
   const params = paramFeeds(m, values);
   let total = 0;
-  for (let start = 0; start < data.targets.length; start += chunk) {
-    const n = Math.min(chunk, data.targets.length - start);
+  let counted = 0;
+  for (let start = 0; start < set.count; start += chunk) {
+    const n = Math.min(chunk, set.count - start);
     const rows = Array.from({ length: n }, (_, i) => start + i);
+    const weight = set.positions(rows);
+    if (weight === 0) continue;
     if (between) await between();
-    const out = await runner.run({ ...batchFeeds(data, context, rows), ...params }, ['loss']);
-    total += (out['loss']?.[0] as number) * n;
+    const out = await runner.run({ ...set.feeds(rows), ...params }, ['loss']);
+    total += (out['loss']?.[0] as number) * weight;
+    counted += weight;
   }
-  return total / data.targets.length;
+  return total / counted;
 }
 
 /** Cosine decay from lr (first step) to lrMin (after the last). */
@@ -199,16 +258,17 @@ export class Stepper {
 
   /** Run forward + backward on a batch and take one optimizer step with learning rate lr. */
   async step(
-    data: Examples,
+    data: Examples | TrainSet,
     batch: number,
     lr: number,
     extraOutputs: readonly string[] = [],
   ): Promise<StepResult & { extra: Record<string, Float64Array> }> {
-    const rows = this.drawRows(data.targets.length, batch);
+    const set = asTrainSet(data);
+    const rows = this.drawRows(set.count, batch);
     const t0 = performance.now();
     const wanted = extraOutputs.length ? ['loss', ...this.gradNames, ...extraOutputs] : undefined;
     const out = await this.runner.run(
-      { ...batchFeeds(data, contextOf(data), rows), ...paramFeeds(this.model, this.values) },
+      { ...set.feeds(rows), ...paramFeeds(this.model, this.values) },
       wanted,
     );
     const t1 = performance.now();

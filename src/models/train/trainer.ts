@@ -3,8 +3,8 @@
  * onnxruntime-node run of the forward + backward graph per step, an Adam step in TypeScript,
  * and the held-out loss measured along the way for the model card's loss curve.
  *
- * A model plugs in with a graph whose inputs are `ctx` int64 [B, context] and `targets` int64
- * [B, 1], a scalar `loss`, and its parameters. The step itself (batch, run, update) lives in
+ * A model plugs in with a graph whose inputs are its TrainSet's feeds (step.ts: window or
+ * sequence), a scalar `loss`, and its parameters. The step itself (batch, run, update) lives in
  * step.ts, where the chapter-3 figures share it with onnxruntime-web in the page.
  */
 import type { LossPoint } from '../card';
@@ -17,9 +17,10 @@ import {
   type Examples,
   type GraphRunner,
   type Trainable,
+  type TrainSet,
 } from './step';
 
-export { trainingGraphs, type Examples, type Trainable } from './step';
+export { trainingGraphs, type Examples, type Trainable, type TrainSet } from './step';
 
 export interface TrainOptions {
   steps: number;
@@ -34,7 +35,7 @@ export interface TrainOptions {
    * Examples for the step-0 training loss (default: all of data.train). A sample keeps a large
    * corpus cheap; later points of the curve are running means of the batch losses anyway.
    */
-  trainSample?: Examples;
+  trainSample?: Examples | TrainSet;
 }
 
 export interface TrainResult {
@@ -47,7 +48,7 @@ export interface TrainResult {
 export async function evaluate(
   session: GraphRunner,
   m: Trainable,
-  data: Examples,
+  data: Examples | TrainSet,
   chunk = 8192,
 ): Promise<number> {
   return evaluateSplit(
@@ -62,7 +63,7 @@ export async function evaluate(
 /** Train m in place: its graph's parameter values are the trained weights afterwards. */
 export async function train(
   m: Trainable,
-  data: { train: Examples; heldOut: Examples },
+  data: { train: Examples | TrainSet; heldOut: Examples | TrainSet },
   opts: TrainOptions,
 ): Promise<TrainResult> {
   const graphs = trainingGraphs(m);

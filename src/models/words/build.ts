@@ -4,11 +4,11 @@
  * Scores are measured by running the exported files; the Kneser-Ney baselines (bigram and
  * trigram, full models in TypeScript) are scored on exactly the same examples.
  */
-import type { BaselineScore, ModelCard } from '../card';
-import { DataType, decodeModel, encodeModel } from '../graph/proto';
-import { NodeSession } from '../train/session';
-import { train, type Examples } from '../train/trainer';
-import type { BuildOptions, BuiltModel } from '../names/build';
+import type { BaselineScore, BuiltModel, ModelCard } from '../card';
+import { windowIo, type BuildOptions, type ModelId } from '../contract';
+import type { Examples } from '../positions';
+import { meanNll, scoreCard } from '../score';
+import { train } from '../train/trainer';
 import { SOURCE } from './corpus';
 import { strided, wordsData, WORDS, type WordsData } from './data';
 import { KneserNey } from './kneser-ney';
@@ -62,65 +62,6 @@ const SCHEDULE = { steps: 12000, batch: 256, lr: 0.01, lrMin: 0.0005, seed: 7, e
 /** --quick (tests): a few steps only, so that two quick builds of every model stay within a test timeout. */
 const QUICK_SCHEDULE = { steps: 40, batch: 64, lr: 0.01, lrMin: 0.001, seed: 7, evalEvery: 20 };
 
-/**
- * The exported file with one node added at its end: p = GatherElements(probs, targets), so that
- * scoring reads one number per example instead of copying every [B, V] row out of onnxruntime
- * (10 GB for the 500,000 predictions we score). The model's own nodes and weights are untouched.
- */
-export function scoringModel(onnx: Uint8Array): Uint8Array {
-  const m = decodeModel(onnx);
-  m.graph.inputs.push({ name: 'targets', dataType: DataType.INT64, shape: ['B', 1] });
-  m.graph.nodes.push({
-    opType: 'GatherElements',
-    name: 'score_targets',
-    inputs: ['probs', 'targets'],
-    outputs: ['p_target'],
-    attributes: { axis: { kind: 'int', value: 1 } },
-  });
-  m.graph.outputs = [{ name: 'p_target', dataType: DataType.FLOAT, shape: ['B', 1] }];
-  return encodeModel(m);
-}
-
-/** p(target) for each example of each split, by running an exported model file in chunks. */
-export async function targetProbs(
-  onnx: Uint8Array,
-  splits: Examples[],
-  chunk = 4096,
-): Promise<Float64Array[]> {
-  const session = await NodeSession.create(scoringModel(onnx));
-  const results: Float64Array[] = [];
-  for (const data of splits) {
-    const width = data.contexts.length / data.targets.length;
-    const out = new Float64Array(data.targets.length);
-    for (let start = 0; start < data.targets.length; start += chunk) {
-      const n = Math.min(chunk, data.targets.length - start);
-      const feeds = {
-        ctx: {
-          dtype: 'int64' as const,
-          data: data.contexts.subarray(start * width, (start + n) * width),
-          dims: [n, width],
-        },
-        targets: {
-          dtype: 'int64' as const,
-          data: data.targets.subarray(start, start + n),
-          dims: [n, 1],
-        },
-      };
-      out.set((await session.run(feeds, ['p_target']))['p_target'] as Float64Array, start);
-    }
-    results.push(out);
-  }
-  await session.release();
-  return results;
-}
-
-/** Mean -ln p over examples. */
-export function meanNll(p: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < p.length; i++) total -= Math.log(p[i] as number);
-  return total / p.length;
-}
-
 function describeData(d: WordsData): ModelCard['data'] {
   const s = d.split;
   const words = (xs: typeof s.train): number => xs.reduce((n, a) => n + a.tokens, 0);
@@ -143,36 +84,9 @@ function describeData(d: WordsData): ModelCard['data'] {
   };
 }
 
-interface FileScores {
-  metrics: ModelCard['metrics'];
-  /** p(target) for every held-out and test example. */
-  heldOut: Float64Array;
-  test: Float64Array;
-}
-
-/** Train / held-out / test scores of an exported file. */
-async function scoreFile(onnx: Uint8Array, d: WordsData, sets: ScoringSets): Promise<FileScores> {
-  const V = d.vocab.size;
-  const [train, heldOut, test] = (await targetProbs(onnx, [
-    sets.train,
-    sets.heldOut,
-    sets.test,
-  ])) as [Float64Array, Float64Array, Float64Array];
-  const trainLoss = meanNll(train);
-  const [heldOutLoss, testLoss] = [meanNll(heldOut), meanNll(test)];
-  return {
-    metrics: {
-      trainLoss,
-      heldOutLoss,
-      testLoss,
-      trainPerplexity: Math.exp(trainLoss),
-      heldOutPerplexity: Math.exp(heldOutLoss),
-      testPerplexity: Math.exp(testLoss),
-      uniformLoss: Math.log(V),
-    },
-    heldOut,
-    test,
-  };
+/** Train / held-out / test scores of an exported window model (io) on the shared positions. */
+function scoreFile(onnx: Uint8Array, io: ModelCard['io'], sets: ScoringSets) {
+  return scoreCard(onnx, io, sets, { chunk: 4096 });
 }
 
 /** p(target) of every held-out and test example under a counting model. */
@@ -188,7 +102,7 @@ function countProbs(kn: KneserNey, data: Examples): Float64Array {
  * held-out split (a grid of 0.05 steps) and then scored on test.
  */
 function mixture(
-  nnlm: FileScores,
+  nnlm: { p: { heldOut: Float64Array; test: Float64Array } },
   kn: { heldOut: Float64Array; test: Float64Array },
 ): BaselineScore {
   const mix = (a: Float64Array, b: Float64Array, l: number): number =>
@@ -196,10 +110,10 @@ function mixture(
   let best = { lambda: 0.5, loss: Infinity };
   for (let k = 1; k < 20; k++) {
     const lambda = k / 20;
-    const loss = mix(nnlm.heldOut, kn.heldOut, lambda);
+    const loss = mix(nnlm.p.heldOut, kn.heldOut, lambda);
     if (loss < best.loss) best = { lambda, loss };
   }
-  const testLoss = mix(nnlm.test, kn.test, best.lambda);
+  const testLoss = mix(nnlm.p.test, kn.test, best.lambda);
   return {
     id: 'nnlm+kn3',
     title: 'NNLM and Kneser-Ney trigram, mixed',
@@ -261,11 +175,11 @@ export async function buildWordNnlm(opts: BuildOptions): Promise<BuiltModel> {
   const base = baselines(d, sets, opts.log);
   const config = { ...NNLM_CONFIG };
   const m = buildNnlm(config);
-  const { targets, loss } = withLoss(m);
+  const { loss } = withLoss(m);
   const schedule = opts.quick ? QUICK_SCHEDULE : SCHEDULE;
   const curveSample = opts.quick ? QUICK_SAMPLE : CURVE_SAMPLE;
   const result = await train(
-    { graph: m.graph, ctx: m.ctx, targets, loss, params: m.params },
+    { graph: m.graph, loss, params: m.params },
     { train: d.train, heldOut: strided(d.heldOut, curveSample) },
     { ...schedule, log: opts.log, trainSample: strided(d.train, curveSample) },
   );
@@ -276,7 +190,8 @@ export async function buildWordNnlm(opts: BuildOptions): Promise<BuiltModel> {
   });
   const parameters = parameterCount(m);
   const { vocab: V, context: n, embed, hidden: H } = config;
-  const scores = await scoreFile(onnx, d, sets);
+  const io = windowIo(n, V, { hidden: ['B', H] });
+  const scores = await scoreFile(onnx, io, sets);
   const mixed = mixture(scores, base.trigram);
   opts.log(
     `  NNLM: held-out perplexity ${scores.metrics.heldOutPerplexity.toFixed(2)}; mixed with the trigram ${mixed.heldOutPerplexity.toFixed(2)}`,
@@ -289,13 +204,7 @@ export async function buildWordNnlm(opts: BuildOptions): Promise<BuiltModel> {
       title: 'Neural language model (Bengio et al. 2003), words',
       summary: `The previous ${n} words, each a learned ${embed}-number vector, through a ${H}-unit tanh layer and a softmax over ${V} words.`,
       family: 'nnlm',
-      io: {
-        inputs: [{ name: 'ctx', dtype: 'int64', shape: ['B', n] }],
-        outputs: [
-          { name: 'probs', dtype: 'float32', shape: ['B', V] },
-          { name: 'hidden', dtype: 'float32', shape: ['B', H] },
-        ],
-      },
+      io,
       data: describeData(d),
       vocabulary: [...d.vocab.words],
       config: {
@@ -337,6 +246,7 @@ export async function buildWordNgram(opts: BuildOptions): Promise<BuiltModel> {
   const { graph, probs } = topBigramGraph(top, WORDS.context);
   const onnx = graph.toOnnx({ outputs: { probs }, params: 'initializers', weights: 'float32' });
   const V = d.vocab.size;
+  const io = windowIo(WORDS.context, V);
   return {
     id: 'ngram',
     onnx,
@@ -345,10 +255,7 @@ export async function buildWordNgram(opts: BuildOptions): Promise<BuiltModel> {
       title: `Kneser-Ney bigram, top ${TOP_K} next words`,
       summary: `The Kneser-Ney bigram's ${TOP_K} most likely next words after each word, with their exact probabilities.`,
       family: 'bigram',
-      io: {
-        inputs: [{ name: 'ctx', dtype: 'int64', shape: ['B', WORDS.context] }],
-        outputs: [{ name: 'probs', dtype: 'float32', shape: ['B', V] }],
-      },
+      io,
       data: describeData(d),
       vocabulary: [...d.vocab.words],
       config: {
@@ -359,7 +266,7 @@ export async function buildWordNgram(opts: BuildOptions): Promise<BuiltModel> {
         weights: 'float32',
       },
       parameters: V * (TOP_K * 2 + 2),
-      metrics: (await scoreFile(onnx, d, sets)).metrics,
+      metrics: (await scoreFile(onnx, io, sets)).metrics,
       lossCurve: [],
       baselines: base.scores,
       notes: {
@@ -378,4 +285,4 @@ export async function buildWordNgram(opts: BuildOptions): Promise<BuiltModel> {
 export const WORDS_MODELS = [
   { id: 'nnlm', build: buildWordNnlm },
   { id: 'ngram', build: buildWordNgram },
-] as const;
+] as const satisfies readonly { id: ModelId; build: (o: BuildOptions) => Promise<BuiltModel> }[];

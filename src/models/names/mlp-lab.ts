@@ -8,9 +8,9 @@
  * reader can change, and the init variants would otherwise be three more files to keep in step.
  */
 import type { Tensor } from '../graph/graph';
-import type { Predict } from '../names/lm';
-import { buildMlp, MLP_CONFIG, withLoss, type Mlp } from '../names/mlp';
-import { CONTEXT, V } from '../names/vocab';
+import type { Predict } from './lm';
+import { buildMlp, MLP_CONFIG, withLoss, type Mlp } from './mlp';
+import { CONTEXT, V } from './vocab';
 import {
   Stepper,
   paramFeeds,
@@ -19,7 +19,7 @@ import {
   type GraphRunner,
   type OptimizerName,
   type Trainable,
-} from './step';
+} from '../train/step';
 
 /** random: chapter 1's init. zero: every parameter 0. constant: every weight of a matrix equal. */
 export type Init = 'random' | 'zero' | 'constant';
@@ -39,7 +39,7 @@ export interface Lab {
 /** The chapter-1 MLP with weights from `seed`, re-initialised by `init`. */
 export function buildLab(seed: number, init: Init = 'random'): Lab {
   const mlp = buildMlp({ ...MLP_CONFIG, seed });
-  const { targets, loss } = withLoss(mlp);
+  const { loss } = withLoss(mlp);
   const g = mlp.graph;
   if (init !== 'random') {
     for (const p of mlp.params) {
@@ -61,7 +61,7 @@ export function buildLab(seed: number, init: Init = 'random'): Lab {
   }
   return {
     mlp,
-    trainable: { graph: g, ctx: mlp.ctx, targets, loss, params: mlp.params },
+    trainable: { graph: g, loss, params: mlp.params },
     init,
     seed,
   };
