@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ModelCard } from '../../src/models/card';
 import { CONTEXT, V } from '../../src/models/names/vocab';
 import { loadCard, loadSession, modelsDir, nodePredict } from '../../src/models/runtime/node';
 import { windowIo } from '../../src/models/contract';
@@ -37,12 +36,13 @@ describe('node runtime', () => {
 
   it('refuses a model whose bytes do not match the card', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'models-'));
-    await copyFile(path.join(modelsDir(), 'bigram.onnx'), path.join(dir, 'bigram.onnx'));
-    const card: ModelCard = { ...(await loadCard('bigram')) };
+    // Another id than the shipped ones: the runtime caches cards and sessions by id.
+    await copyFile(path.join(modelsDir(), 'bigram.onnx'), path.join(dir, 'tampered.onnx'));
+    const card = { ...(await loadCard('bigram')), id: 'tampered' };
     card.file = { ...card.file, sha256: '0'.repeat(64) };
-    await writeFile(path.join(dir, 'bigram.json'), JSON.stringify(card));
+    await writeFile(path.join(dir, 'tampered.json'), JSON.stringify(card));
     process.env['MODELS_DIR'] = dir;
-    await expect(nodePredict('bigram')).rejects.toThrow(/does not match its card/);
+    await expect(nodePredict('tampered')).rejects.toThrow(/does not match its card/);
   });
 
   it('a missing model is a clear error', async () => {
