@@ -199,11 +199,15 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
 }
 
 /**
- * The score given to a masked position before Softmax. -1e9 = 2^9 * 5^9 is exact in float32
- * (5^9 < 2^24), dwarfs any real score, and exp(-1e9 - max) is exactly 0 in float32 and float64,
- * so masked positions get weight exactly 0. -Infinity would do the same for a row with at least
- * one open position, but gives NaN the moment a whole row is masked (-inf - (-inf)), and
- * -inf * 0 = NaN wherever a gradient multiplies through it; -1e9 never does.
+ * The score given to a masked position before Softmax: -1e9. It is exact in float32
+ * (1e9 = 2^9 * 5^9 and 5^9 < 2^24), it dwarfs any real score, and exp(-1e9 - max) underflows
+ * to exactly 0 in float32 and float64, so a masked position gets weight exactly 0 (adding it
+ * to a score of size ~10 rounds the score away, to a multiple of 64: no matter, it is 0 after
+ * Softmax). Why not -Infinity: it too gives 0 as long as a row has one open position (every
+ * causal row keeps its diagonal), but a fully masked row (padding, say) turns into NaN
+ * (-inf - (-inf)), and any arithmetic on the mask itself (scaling it, 0 * mask) risks
+ * inf - inf or 0 * inf. Why not -3.4e38: a negative score added to it overflows to -inf.
+ * (-1e9 does not fit in float16, which is fine: constants are always stored as float32.)
  */
 export const MASKED = -1e9;
 
