@@ -206,7 +206,8 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
  * Softmax). Why not -Infinity: it too gives 0 as long as a row has one open position (every
  * causal row keeps its diagonal), but a fully masked row (padding, say) turns into NaN
  * (-inf - (-inf)), and any arithmetic on the mask itself (scaling it, 0 * mask) risks
- * inf - inf or 0 * inf. Why not -3.4e38: a negative score added to it overflows to -inf.
+ * inf - inf or 0 * inf. Why not float32's lowest, -3.4e38: it leaves no headroom (two masks
+ * added, or a mask times 2, overflow to -inf); -1e9 has plenty.
  * (-1e9 does not fit in float16, which is fine: constants are always stored as float32.)
  */
 export const MASKED = -1e9;
