@@ -4,99 +4,9 @@
  * onnxruntime-node must match (L(x + h e_i) - L(x - h e_i)) / 2h for every element i.
  */
 import { describe, expect, it } from 'vitest';
-import { Graph, type Shape, type Tensor } from '../../src/models/graph/graph';
-import { gradients } from '../../src/models/graph/autodiff';
+import type { Tensor } from '../../src/models/graph/graph';
 import * as op from '../../src/models/graph/ops';
-import { NodeSession, type Feed } from '../../src/models/train/session';
-import { Rng } from '../../src/models/rng';
-
-const H = 1e-6;
-const TOLERANCE = 1e-6;
-
-interface Case {
-  /** Builds op(params..) on a float64 graph; `p` makes a random parameter, `feed` a fixed input. */
-  build: (ctx: {
-    g: Graph;
-    p: (shape: number[], opts?: { positive?: boolean }) => Tensor;
-    feed: (name: string, f: Feed, shape?: Shape) => Tensor;
-  }) => Tensor;
-}
-
-async function gradcheck(name: string, c: Case, seed = 1): Promise<number> {
-  const rng = new Rng(seed);
-  const g = new Graph(name, 'float64');
-  const feeds: Record<string, Feed> = {};
-  let k = 0;
-  const params: Tensor[] = [];
-  const out = c.build({
-    g,
-    p: (shape, opts) => {
-      const n = shape.reduce((a, b) => a * b, 1);
-      const values = Array.from({ length: n }, () =>
-        opts?.positive ? 0.5 + rng.next() : rng.normal(),
-      );
-      const t = g.param(`p${k++}`, shape, values);
-      params.push(t);
-      return t;
-    },
-    feed: (n, f, shape) => {
-      feeds[n] = f;
-      return g.input(n, f.dtype, shape ?? f.dims);
-    },
-  });
-  // Project the output onto a random tensor so every element's gradient is exercised.
-  if (!out.shape.every((d): d is number => typeof d === 'number'))
-    throw new Error('output shape must be static');
-  const r = g.constant(
-    Array.from({ length: out.size }, () => rng.normal()),
-    out.shape as number[],
-  );
-  const loss =
-    out.rank === 0 ? op.mul(out, r) : op.reduceSum(op.mul(out, r), [...Array(out.rank).keys()]);
-  const grads = gradients(loss, params);
-  const outputs: Record<string, Tensor> = { loss };
-  grads.forEach((t, i) => (outputs[`grad${i}`] = t));
-  const session = await NodeSession.create(g.toOnnx({ outputs, params: 'inputs' }));
-
-  const paramFeeds = (): Record<string, Feed> => {
-    const all: Record<string, Feed> = { ...feeds };
-    for (const t of params)
-      all[t.name] = { dtype: 'float64', data: g.paramValues(t), dims: t.shape as number[] };
-    return all;
-  };
-  const analytic = await session.run(paramFeeds());
-  let worst = 0;
-  for (const [i, t] of params.entries()) {
-    const values = g.paramValues(t);
-    const numeric = new Float64Array(values.length);
-    for (let j = 0; j < values.length; j++) {
-      const x0 = values[j] as number;
-      values[j] = x0 + H;
-      const up = (await session.run(paramFeeds(), ['loss'])).loss![0]!;
-      values[j] = x0 - H;
-      const down = (await session.run(paramFeeds(), ['loss'])).loss![0]!;
-      values[j] = x0;
-      numeric[j] = (up - down) / (2 * H);
-    }
-    const a = analytic[`grad${i}`]!;
-    expect(a.length).toBe(numeric.length);
-    // Norm-wise relative error: ||a - n|| / max(||a||, ||n||).
-    let diff = 0;
-    let na = 0;
-    let nn = 0;
-    for (let j = 0; j < a.length; j++) {
-      diff += ((a[j] as number) - (numeric[j] as number)) ** 2;
-      na += (a[j] as number) ** 2;
-      nn += (numeric[j] as number) ** 2;
-    }
-    expect(Math.max(na, nn)).toBeGreaterThan(0);
-    worst = Math.max(worst, Math.sqrt(diff) / Math.sqrt(Math.max(na, nn)));
-  }
-  await session.release();
-  return worst;
-}
-
-const ints = (data: number[], dims: number[]): Feed => ({ dtype: 'int64', data, dims });
+import { gradcheck, ints, TOLERANCE, type Case } from './gradcheck-harness';
 
 const cases: Record<string, Case> = {
   'add same shape': { build: ({ p }) => op.add(p([3, 4]), p([3, 4])) },
@@ -149,6 +59,51 @@ const cases: Record<string, Case> = {
       const y = feed('y', ints([2, 0, 5, 5], [4, 1]), ['B', 1]);
       const logits = op.reshape(p([4, 6]), ['B', 6]);
       return op.crossEntropy(logits, y);
+    },
+  },
+  relu: { build: ({ p }) => op.relu(p([4, 5])) },
+  'gelu (tanh form)': { build: ({ p }) => op.gelu(p([4, 5], { scale: 2 })) },
+  'where (constant condition, broadcast b)': {
+    build: ({ g, p }) => {
+      const cond = g.constant([1, 0, 0, 1, 1, 0], [2, 3], 'bool');
+      return op.where(cond, p([2, 3]), p([3]));
+    },
+  },
+  'where (condition from greater, number b)': {
+    build: ({ p }) => {
+      const x = p([3, 4]);
+      return op.where(op.greater(x, 0.2), op.mul(x, x), -1);
+    },
+  },
+  'layerNorm last axis, gain and bias': {
+    build: ({ p }) => op.layerNorm(p([2, 3, 5]), p([5], { positive: true }), p([5])),
+  },
+  'softmax 4-D [2,2,3,4]': { build: ({ p }) => op.softmax(p([2, 2, 3, 4])) },
+  'logSoftmax 4-D [2,2,3,4]': { build: ({ p }) => op.logSoftmax(p([2, 2, 3, 4])) },
+  'softmax with additive causal mask [2,2,4,4]': {
+    build: ({ g, p }) => op.softmax(op.add(p([2, 2, 4, 4]), op.causalMask(g, 4))),
+  },
+  'matmul 4-D [B,H,T,d] @ [B,H,d,T]': {
+    build: ({ p }) => op.matmul(p([2, 2, 4, 3]), p([2, 2, 3, 4])),
+  },
+  'matmul 4-D scores @ values [B,H,T,T] @ [B,H,T,d]': {
+    build: ({ p }) => op.matmul(p([2, 2, 4, 4]), p([2, 2, 4, 3])),
+  },
+  'slice middle of an axis': { build: ({ p }) => op.slice(p([2, 6, 3]), 1, 4, 1) },
+  'slice at both ends': {
+    build: ({ p }) => {
+      const x = p([5, 3]);
+      return op.concat([op.slice(x, 0, 2, 0), op.slice(x, 3, 5, 0)], 0);
+    },
+  },
+  'slice (symbolic batch)': {
+    // The zeros around the gradient take the batch size from x at run time.
+    build: ({ p }) => op.reshape(op.slice(op.reshape(p([3, 4]), ['B', 4]), 1, 3, 1), [3, 2]),
+  },
+  'split into three, parts reused': {
+    build: ({ p }) => {
+      const [a, b, c] = op.split(p([2, 9]), [2, 3, 4], -1) as [Tensor, Tensor, Tensor];
+      return op.concat([op.mul(a, a), op.tanh(b), c, a], 1);
     },
   },
   'MLP language model (symbolic batch)': {

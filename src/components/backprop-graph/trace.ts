@@ -104,7 +104,7 @@ export function traceGraph(kind: ExampleKind, seed = 1): TraceGraph {
   const byName = new Map<string, Tensor>();
   for (const n of forward) for (const t of [...n.inputs, ...n.outputs]) byName.set(t.name, t);
   const drawn = layout.boxes.map((b) => byName.get(b.id) as Tensor);
-  const floats = drawn.filter((t) => t.dtype !== 'int64');
+  const floats = drawn.filter((t) => t.dtype === 'float32' || t.dtype === 'float64');
   const grads = reachableGradients(loss, floats);
 
   const outputs: Record<string, Tensor> = {};

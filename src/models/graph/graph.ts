@@ -14,7 +14,8 @@ import {
   type TensorProto,
 } from './proto';
 
-export type DType = 'float32' | 'float64' | 'int64';
+/** bool only appears inside graphs (comparison results, masks for Where), never as a weight. */
+export type DType = 'float32' | 'float64' | 'int64' | 'bool';
 /** A fixed size, or a name for a size known only at run time (e.g. 'B' for the batch). */
 export type Dim = number | string;
 export type Shape = readonly Dim[];
@@ -282,6 +283,7 @@ const DTYPE_CODE: Record<DType, DataTypeCode> = {
   float32: DataType.FLOAT,
   float64: DataType.DOUBLE,
   int64: DataType.INT64,
+  bool: DataType.BOOL,
 };
 
 function valueInfo(t: Tensor): { name: string; dataType: DataTypeCode; shape: Dim[] } {
@@ -289,11 +291,12 @@ function valueInfo(t: Tensor): { name: string; dataType: DataTypeCode; shape: Di
 }
 
 function rawTensor(name: string, dtype: DType, dims: number[], values: Float64Array): TensorProto {
-  const width = dtype === 'float32' ? 4 : 8;
+  const width = dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8;
   const raw = new Uint8Array(values.length * width);
   const view = new DataView(raw.buffer);
   values.forEach((v, i) => {
-    if (dtype === 'float32') view.setFloat32(i * 4, v, true);
+    if (dtype === 'bool') view.setUint8(i, v ? 1 : 0);
+    else if (dtype === 'float32') view.setFloat32(i * 4, v, true);
     else if (dtype === 'float64') view.setFloat64(i * 8, v, true);
     else view.setBigInt64(i * 8, BigInt(v), true);
   });

@@ -7,7 +7,7 @@
  * Every op here runs on the GPU in onnxruntime-web's WebGPU build (see DEVELOPERS.md), so that
  * forward, loss and backward graphs stay on one device.
  */
-import { isStatic, staticSize, type Dim, type Shape, type Tensor } from './graph';
+import { isStatic, staticSize, type Dim, type Graph, type Shape, type Tensor } from './graph';
 
 // ---------------------------------------------------------------------------------------------
 // Shape helpers
@@ -127,6 +127,102 @@ export function sqrt(x: Tensor): Tensor {
   return y;
 }
 
+/**
+ * relu(x) = max(x, 0), as ONNX Max with a scalar 0 (WebGPU runs Max; it does not run Relu).
+ * The gradient passes where x > 0 and is 0 elsewhere (0 at x = 0 itself).
+ */
+export function relu(x: Tensor): Tensor {
+  const zero = x.graph.scalar(0, x.dtype);
+  return x.graph.node('Max', [x, zero], {}, x, (g) => [
+    where(greater(x, zero), g, zero),
+    undefined,
+  ]);
+}
+
+/** sqrt(2 / pi) and the cubic coefficient of the tanh form of GELU. */
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_K = 0.044715;
+
+/**
+ * GELU, tanh form (as in GPT-2): gelu(x) = x s(x), s(x) = 0.5 (1 + tanh(c (x + k x^3))).
+ *
+ * The last node is the product x * s; its gradient rule is written out in full,
+ *   d gelu/dx = s + x s',   s' = 0.5 (1 - t^2) c (1 + 3 k x^2),   t = tanh(c (x + k x^3)),
+ * and sends nothing into the nodes that compute s (so they are never differentiated).
+ */
+export function gelu(x: Tensor): Tensor {
+  const x2 = mul(x, x);
+  const t = tanh(mul(mul(x, add(mul(x2, GELU_K), 1)), GELU_C)); // tanh(c (x + k x^3))
+  const s = mul(add(t, 1), 0.5);
+  return x.graph.node('Mul', [x, s], {}, x, (g) => {
+    const ds = mul(mul(sub(1, mul(t, t)), add(mul(x2, 3 * GELU_K), 1)), 0.5 * GELU_C);
+    return [mul(g, add(s, mul(x, ds))), undefined];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison, selection and masks
+
+/** a > b elementwise (bool, broadcast). A step function: no gradient flows through it. */
+export function greater(a: Tensor, b: Tensor | number): Tensor {
+  const bb = lift(a, b);
+  if (a.dtype !== bb.dtype) throw new Error(`Greater: ${a.dtype} vs ${bb.dtype}`);
+  const shape = broadcastShapes(a.shape, bb.shape);
+  return a.graph.node('Greater', [a, bb], {}, { dtype: 'bool', shape }, () => [
+    undefined,
+    undefined,
+  ]);
+}
+
+/**
+ * where(cond, a, b): a where cond is true, else b (all three broadcast). cond is bool, a
+ * comparison or a constant, and takes no gradient; a's gradient is g where cond holds (0
+ * elsewhere), b's the rest, each summed back to its own shape.
+ */
+export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
+  if (cond.dtype !== 'bool')
+    throw new Error(`where: the condition must be bool, got ${cond.dtype}`);
+  const like = typeof a === 'number' ? b : a;
+  if (typeof like === 'number') throw new Error('where: a or b must be a tensor');
+  const aa = lift(like, a);
+  const bb = lift(like, b);
+  if (aa.dtype !== bb.dtype) throw new Error(`where: ${aa.dtype} vs ${bb.dtype}`);
+  const shape = broadcastShapes(cond.shape, broadcastShapes(aa.shape, bb.shape));
+  return cond.graph.node('Where', [cond, aa, bb], {}, { dtype: aa.dtype, shape }, (g) => {
+    const zero = g.graph.scalar(0, g.dtype);
+    return [
+      undefined,
+      unbroadcast(where(cond, g, zero), aa.shape),
+      unbroadcast(where(cond, zero, g), bb.shape),
+    ];
+  });
+}
+
+/**
+ * The score given to a masked position before Softmax: -1e9. It is exact in float32
+ * (1e9 = 2^9 * 5^9 and 5^9 < 2^24), it dwarfs any real score, and exp(-1e9 - max) underflows
+ * to exactly 0 in float32 and float64, so a masked position gets weight exactly 0 (adding it
+ * to a score of size ~10 rounds the score away, to a multiple of 64: no matter, it is 0 after
+ * Softmax). Why not -Infinity: it too gives 0 as long as a row has one open position (every
+ * causal row keeps its diagonal), but a fully masked row (padding, say) turns into NaN
+ * (-inf - (-inf)), and any arithmetic on the mask itself (scaling it, 0 * mask) risks
+ * inf - inf or 0 * inf. Why not float32's lowest, -3.4e38: it leaves no headroom (two masks
+ * added, or a mask times 2, overflow to -inf); -1e9 has plenty.
+ * (-1e9 does not fit in float16, which is fine: constants are always stored as float32.)
+ */
+export const MASKED = -1e9;
+
+/**
+ * The additive causal mask [T, T] (a constant): 0 where key j <= query i (the past and the
+ * position itself), MASKED above the diagonal (the future). Add it to attention scores
+ * [..., T, T] before Softmax.
+ */
+export function causalMask(g: Graph, t: number): Tensor {
+  const values: number[] = [];
+  for (let i = 0; i < t; i++) for (let j = 0; j < t; j++) values.push(j <= i ? 0 : MASKED);
+  return g.constant(values, [t, t]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Linear algebra and layout
 
@@ -210,7 +306,10 @@ export function squeeze(x: Tensor, axes: readonly number[]): Tensor {
   ]);
 }
 
-/** Static slice along one axis: x[..., start:end, ...]. */
+/**
+ * Static slice along one axis: x[..., start:end, ...]. Gradient: g put back in place between
+ * zeros, with Concat (ONNX Pad would do it in one node, but WebGPU does not run Pad).
+ */
 export function slice(x: Tensor, start: number, end: number, ax: number): Tensor {
   const a = axis(x, ax);
   const shape = [...x.shape];
@@ -221,7 +320,39 @@ export function slice(x: Tensor, start: number, end: number, ax: number): Tensor
     [x, g.ints([start]), g.ints([end]), g.ints([a])],
     {},
     { dtype: x.dtype, shape },
+    (grad) => {
+      const n = x.shape[a];
+      if (typeof n !== 'number') throw new Error('slice: the gradient needs a static axis');
+      const parts: Tensor[] = [];
+      if (start > 0) parts.push(zerosAlong(x, a, 0, start));
+      parts.push(grad);
+      if (end < n) parts.push(zerosAlong(x, a, end, n));
+      return [parts.length === 1 ? grad : concat(parts, a), undefined, undefined, undefined];
+    },
   );
+}
+
+/** Zeros shaped like x[..., start:end, ...] (along axis a), without reading x when static. */
+function zerosAlong(x: Tensor, a: number, start: number, end: number): Tensor {
+  const shape = [...x.shape];
+  shape[a] = end - start;
+  if (isStatic(shape)) return expand(x.graph.scalar(0, x.dtype), shape);
+  return zerosLike(slice(x, start, end, a)); // the run-time shape of that part of x
+}
+
+/**
+ * Split x along one axis into parts of the given sizes: one Slice per part (graph nodes have
+ * a single output, so no ONNX Split). Each part's gradient comes back through its Slice and
+ * autodiff adds them up.
+ */
+export function split(x: Tensor, sizes: readonly number[], ax: number): Tensor[] {
+  const a = axis(x, ax);
+  const n = x.shape[a];
+  const total = sizes.reduce((p, q) => p + q, 0);
+  if (typeof n === 'number' && total !== n)
+    throw new Error(`split: sizes [${sizes.join(', ')}] do not add up to ${n}`);
+  let offset = 0;
+  return sizes.map((s) => slice(x, offset, (offset += s), a));
 }
 
 export function concat(xs: Tensor[], ax: number): Tensor {
@@ -387,6 +518,19 @@ export function logSoftmax(x: Tensor, ax = -1): Tensor {
   const a = axis(x, ax);
   const z = sub(x, stopGradient(reduceMax(x, [a], true)));
   return sub(z, log(reduceSum(exp(z), [a], true)));
+}
+
+/**
+ * Layer normalisation over the last axis: (x - mean) / sqrt(var + eps) * gain + bias, with
+ * the (biased) variance, gain and bias of shape [C]. Built from plain ops (ReduceSum, Sub,
+ * Mul, Div, Sqrt), so its gradient is autodiff's and is checked like every other.
+ */
+export function layerNorm(x: Tensor, gain: Tensor, bias: Tensor, eps = 1e-5): Tensor {
+  const mean = reduceMean(x, [-1], true); // (..., 1)
+  const xc = sub(x, mean);
+  const variance = reduceMean(mul(xc, xc), [-1], true); // (..., 1)
+  const xhat = div(xc, sqrt(add(variance, eps)));
+  return add(mul(xhat, gain), bias);
 }
 
 /**

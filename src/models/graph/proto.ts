@@ -5,7 +5,14 @@
  * Field numbers are those of onnx/onnx.proto.
  */
 
-export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, FLOAT16: 10, DOUBLE: 11 } as const;
+export const DataType = {
+  FLOAT: 1,
+  INT32: 6,
+  INT64: 7,
+  BOOL: 9,
+  FLOAT16: 10,
+  DOUBLE: 11,
+} as const;
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
 export type AttrValue =

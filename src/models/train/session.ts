@@ -37,8 +37,12 @@ export class NodeSession {
     const out: Record<string, Float64Array> = {};
     for (const [name, t] of Object.entries(result)) {
       const data = t.data;
-      if (data instanceof Float32Array || data instanceof Float64Array)
-        out[name] = Float64Array.from(data);
+      if (
+        data instanceof Float32Array ||
+        data instanceof Float64Array ||
+        data instanceof Uint8Array
+      )
+        out[name] = Float64Array.from(data); // Uint8Array: bool, as 0 / 1
       else if (data instanceof BigInt64Array) out[name] = Float64Array.from(data, Number);
       else throw new Error(`output ${name}: unsupported type ${t.type}`);
       t.dispose();
@@ -57,6 +61,12 @@ export function toTensor(f: Feed): ort.Tensor {
     return new ort.Tensor(
       'int64',
       BigInt64Array.from(Array.from(f.data), (v) => BigInt(v)),
+      dims,
+    );
+  if (f.dtype === 'bool')
+    return new ort.Tensor(
+      'bool',
+      Uint8Array.from(f.data, (v) => (v ? 1 : 0)),
       dims,
     );
   if (f.dtype === 'float64') return new ort.Tensor('float64', Float64Array.from(f.data), dims);

@@ -19,6 +19,12 @@ function toTensor(T: TensorCtor, f: Feed): Tensor {
     for (let i = 0; i < data.length; i++) data[i] = BigInt(f.data[i] as number);
     return new T('int64', data, dims);
   }
+  if (f.dtype === 'bool')
+    return new T(
+      'bool',
+      Uint8Array.from(f.data, (v) => (v ? 1 : 0)),
+      dims,
+    );
   if (f.dtype === 'float64') return new T('float64', Float64Array.from(f.data), dims);
   return new T('float32', Float32Array.from(f.data), dims);
 }
