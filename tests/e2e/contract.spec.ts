@@ -1,7 +1,8 @@
 /**
  * The model contract in the browser: a tiny `sequence` model and a tiny `step` model, trained a
  * few steps by the book's trainer on onnxruntime-node (tests/fixtures/tiny-models.ts) and
- * exported, are served as /models/<id>.onnx and run by the book's own web runtime
+ * exported, and an untrained Transformer block (layer norm, causal attention, GELU), are served
+ * as /models/<id>.onnx and run by the book's own web runtime
  * (src/models/runtime/web.ts, bundled with esbuild into a page of the built site) on WASM and,
  * in the `webgpu` project, on WebGPU (the software adapter). Their outputs must equal
  * onnxruntime-node's on the same files within 1e-4.
@@ -13,7 +14,7 @@ import { build, type Plugin } from 'esbuild';
 import * as ort from 'onnxruntime-node';
 import { TENSOR, type IoSpec } from '../../src/models/contract';
 import { initialState, runSequence, runStep } from '../../src/models/runtime/run';
-import { buildTiny, type TinyBuild } from '../fixtures/tiny-models';
+import { buildTiny, tinyBlock, type TinyBuild } from '../fixtures/tiny-models';
 import { expect, test } from './fixtures';
 
 const dist = path.resolve(process.env['E2E_DIST'] ?? 'dist');
@@ -58,11 +59,13 @@ const V = 27;
 const TOKENS = [0, 5, 13, 13, 1, 0, 7, 8, 9];
 
 let tiny: TinyBuild;
+let block: ReturnType<typeof tinyBlock>;
 let script: string;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   tiny = await buildTiny(20);
+  block = tinyBlock(TOKENS.length);
   script = await bundle();
 });
 
@@ -73,9 +76,10 @@ async function open(page: import('@playwright/test').Page, ep: 'wasm' | 'webgpu'
   const files: Record<string, Uint8Array> = {
     'tiny-seq': tiny.seq.onnx,
     'tiny-rnn': tiny.rnnStep.onnx,
+    'tiny-block': block.onnx,
   };
-  await page.route(/\/models\/tiny-(seq|rnn)\.onnx$/, (route) => {
-    const id = /tiny-(seq|rnn)/.exec(route.request().url())?.[0] as string;
+  await page.route(/\/models\/tiny-(seq|rnn|block)\.onnx$/, (route) => {
+    const id = /tiny-(seq|rnn|block)/.exec(route.request().url())?.[0] as string;
     return route.fulfill({
       body: Buffer.from(files[id] as Uint8Array),
       contentType: 'application/octet-stream',
@@ -85,12 +89,24 @@ async function open(page: import('@playwright/test').Page, ep: 'wasm' | 'webgpu'
   await page.addScriptTag({ content: script, type: 'module' });
   await page.waitForFunction(() => 'contract' in window);
   const model = (id: string, io: IoSpec) => ({ id, io, sha256: sha256(files[id] as Uint8Array) });
-  return { seq: model('tiny-seq', tiny.seq.io), rnn: model('tiny-rnn', tiny.rnnStep.io) };
+  return {
+    seq: model('tiny-seq', tiny.seq.io),
+    rnn: model('tiny-rnn', tiny.rnnStep.io),
+    block: model('tiny-block', block.io),
+  };
 }
 
 async function nodeReference() {
   const seqS = await ort.InferenceSession.create(tiny.seq.onnx);
   const seq = await runSequence(ort.Tensor, seqS, tiny.seq.io, [TOKENS], [TENSOR.logprobs, 'mix']);
+  const blockS = await ort.InferenceSession.create(block.onnx);
+  const blk = await runSequence(
+    ort.Tensor,
+    blockS,
+    block.io,
+    [TOKENS],
+    [TENSOR.logprobs, 'attention'],
+  );
   const stepS = await ort.InferenceSession.create(tiny.rnnStep.onnx);
   let state = initialState(tiny.rnnStep.io, 1);
   const probs: number[][] = [];
@@ -99,7 +115,7 @@ async function nodeReference() {
     state = r.state;
     probs.push(Array.from(r.probs));
   }
-  return { seq, probs };
+  return { seq, probs, blk };
 }
 
 const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -131,6 +147,19 @@ for (const ep of ['wasm', 'webgpu'] as const) {
         1e-4,
       );
       expect(maxAbs(seq.out['mix']!.data, ref.seq['mix']!.data)).toBeLessThanOrEqual(1e-4);
+
+      // layer norm, two-head causal attention (MatMul + additive mask + Softmax), GELU, ReLU
+      const blk = (await page.evaluate(
+        ([m, t]) => window.contract.sequence(m, [t], ['logprobs', 'attention']),
+        [models.block, TOKENS] as const,
+      )) as SeqOut;
+      expect(blk.out['attention']?.dims).toEqual([1, 2, TOKENS.length, TOKENS.length]);
+      expect(maxAbs(blk.out['logprobs']!.data, ref.blk[TENSOR.logprobs]!.data)).toBeLessThanOrEqual(
+        1e-4,
+      );
+      expect(maxAbs(blk.out['attention']!.data, ref.blk['attention']!.data)).toBeLessThanOrEqual(
+        1e-4,
+      );
 
       const step = (await page.evaluate(([m, t]) => window.contract.stream(m, t), [
         models.rnn,

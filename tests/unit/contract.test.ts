@@ -105,7 +105,10 @@ describe('a tiny sequence model and a tiny step model, trained, exported and run
   it('the exported files carry the contract io', () => {
     expect(ioProblems(tiny.seq.io)).toEqual([]);
     expect(ioProblems(tiny.rnnStep.io)).toEqual([]);
-    expect(tiny.rnnStep.io.state).toEqual([{ name: 'h', shape: ['B', 16] }]);
+    expect(tiny.rnnStep.io.state).toEqual([
+      { name: 'h', shape: ['B', 16] },
+      { name: 'c', shape: ['B', 16] },
+    ]);
   });
 
   it('the sequence model is causal: a position never depends on a later token', async () => {
