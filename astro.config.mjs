@@ -25,10 +25,13 @@ function focusableDisplayMath() {
 
 export default defineConfig({
   site: 'http://localhost:4321',
+  // Math: remark-math finds $...$ and $$...$$, rehype-katex renders it. MDX (the chapters)
+  // inherits this processor's plugins (@astrojs/mdx's extendMarkdownConfig, on by default).
   markdown: {
-    processor: unified(),
-    remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex, focusableDisplayMath],
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [rehypeKatex, focusableDisplayMath],
+    }),
   },
   integrations: [
     starlight({
