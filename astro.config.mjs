@@ -23,14 +23,44 @@ function focusableDisplayMath() {
   return walk;
 }
 
+/**
+ * The address the book is published at, from the SITE environment variable
+ * (`SITE=https://example.org npm run build`): it makes the canonical links and the sitemap.
+ * Without it there is no `site`: pages carry no canonical link and no sitemap is written, rather
+ * than ones pointing at a local server (docs/HOSTING.md).
+ */
+const site = process.env.SITE || undefined;
+
+/** Says once, in a build without SITE, why there is no sitemap or canonical link. */
+function siteNotice() {
+  /** @type {import('astro').AstroIntegration} */
+  const integration = {
+    name: 'site-notice',
+    hooks: {
+      'astro:config:setup': ({ command, logger }) => {
+        if (command === 'build' && !site)
+          logger.info(
+            'SITE is not set: no canonical links and no sitemap in this build (fine for a local ' +
+              'copy; to publish, see docs/HOSTING.md).',
+          );
+      },
+    },
+  };
+  return integration;
+}
+
 export default defineConfig({
-  site: 'http://localhost:4321',
+  ...(site ? { site } : {}),
+  // Math: remark-math finds $...$ and $$...$$, rehype-katex renders it. MDX (the chapters)
+  // inherits this processor's plugins (@astrojs/mdx's extendMarkdownConfig, on by default).
   markdown: {
-    processor: unified(),
-    remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex, focusableDisplayMath],
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [rehypeKatex, focusableDisplayMath],
+    }),
   },
   integrations: [
+    siteNotice(),
     starlight({
       title: 'The Chain Rule, Twice',
       description:

@@ -1,14 +1,16 @@
 /**
  * The benchmark's own code: the static-import reader behind the size budget
- * (scripts/bench/pagejs.ts) and the plain typed-array forward pass that the bench compares
+ * (scripts/bench/pagejs.ts) and the plain ONNX interpreter that the bench compares
  * onnxruntime-web against (scripts/bench/page/forward.ts), checked here against
- * onnxruntime-node on the committed models.
+ * onnxruntime-node on every committed window model.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { plainModel } from '../../scripts/bench/page/forward';
+import { hasPlainModel, plainModel, unsupportedOps } from '../../scripts/bench/page/forward';
 import { pageRoots, staticImports } from '../../scripts/bench/pagejs';
+import { MODEL_IDS, type IoSpec } from '../../src/models/contract';
+import { decodeModel, encodeModel } from '../../src/models/graph/proto';
 import { modelsDir, nodePredict } from '../../src/models/runtime/node';
 
 describe('size budget: what a page loads', () => {
@@ -37,11 +39,26 @@ describe('size budget: what a page loads', () => {
   });
 });
 
-describe('the plain forward pass the bench compares onnxruntime-web with', () => {
-  for (const id of ['mlp', 'nnlm']) {
+/** Every shipped window model (ctx [B, n] -> probs [B, V]), by its card. */
+const windowModels = MODEL_IDS.filter((id) => {
+  const card = JSON.parse(readFileSync(path.join(modelsDir(), `${id}.json`), 'utf8')) as {
+    io: IoSpec;
+  };
+  return card.io.kind === 'window';
+});
+
+const modelBytes = (id: string) =>
+  new Uint8Array(readFileSync(path.join(modelsDir(), `${id}.onnx`)));
+
+describe('the plain ONNX interpreter the bench compares onnxruntime-web with', () => {
+  it('finds the window models by their cards', () => {
+    expect(windowModels).toContain('mlp');
+    expect(windowModels).toContain('nnlm');
+  });
+
+  for (const id of windowModels) {
     it(`${id}: same probabilities as onnxruntime-node`, async () => {
-      const bytes = new Uint8Array(readFileSync(path.join(modelsDir(), `${id}.onnx`)));
-      const plain = plainModel(bytes);
+      const plain = plainModel(modelBytes(id));
       const contexts = Array.from({ length: 5 }, (_, b) =>
         Array.from({ length: plain.context }, (_, j) => (b * 13 + j * 7 + 1) % plain.vocab),
       );
@@ -55,4 +72,15 @@ describe('the plain forward pass the bench compares onnxruntime-web with', () =>
       expect(worst).toBeLessThan(1e-5);
     });
   }
+
+  it('names an op it does not implement', () => {
+    const model = decodeModel(modelBytes('mlp'));
+    const tanh = model.graph.nodes.find((n) => n.opType === 'Tanh');
+    if (!tanh) throw new Error('mlp has no Tanh');
+    tanh.opType = 'Relu';
+    const bytes = encodeModel(model);
+    expect(unsupportedOps(bytes)).toEqual(['Relu']);
+    expect(hasPlainModel(bytes)).toBe(false);
+    expect(() => plainModel(bytes)).toThrow(/unsupported op Relu/);
+  });
 });

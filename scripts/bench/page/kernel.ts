@@ -1,7 +1,7 @@
 /**
  * The bench's inference page (/__bench/kernel.html, served by scripts/bench/kernel.ts): per-call
- * latency of every model on onnxruntime-web (WASM and WebGPU), and of the plain typed-array
- * forward pass (forward.ts) of the same .onnx bytes, in this one page, on the same contexts.
+ * latency of every model on onnxruntime-web (WASM and WebGPU), and of a plain-TypeScript
+ * interpreter of the same .onnx graph (forward.ts), in this one page, on the same contexts.
  *
  * onnxruntime-web is the package's own ESM build (node_modules/onnxruntime-web/dist, served at
  * /__bench/ort/), set up as the book's runtime does it (src/models/runtime/web.ts): one thread
@@ -203,7 +203,7 @@ export async function runKernels(opts: KernelOptions): Promise<KernelCase[]> {
       await session.release();
     }
   }
-  // The plain forward pass, on the same contexts, for every model it knows.
+  // The plain interpreter, on the same contexts, for every model whose ops it implements.
   for (const model of opts.models) {
     const b = bytes.get(model) as Uint8Array;
     if (!hasPlainModel(b)) continue;
