@@ -4,19 +4,19 @@
  * Each entry: id, number, title, caption, models, default state, URL-state codec (meta), and
  * the .astro component that renders it at build time and hydrates it in the page.
  */
-import BackpropGraph from './backprop-graph/BackpropGraph.astro';
-import { backpropGraphMeta } from './backprop-graph/meta';
+import BackpropGraph from './ch3/backprop-graph/BackpropGraph.astro';
+import { backpropGraphMeta } from './ch3/backprop-graph/meta';
 import Activations from './activations/Activations.astro';
-import BigramTable from './bigram-table/BigramTable.astro';
-import { VARIANT_METAS } from './ch3/variants';
+import BigramTable from './ch1/bigram-table/BigramTable.astro';
+import { VARIANT_METAS } from './ch3/train/variants';
 import GradientFlow from './gradient-flow/GradientFlow.astro';
-import { bigramTableMeta } from './bigram-table/meta';
-import type { FigureMeta } from './meta';
-import SampleNames from './sample-names/SampleNames.astro';
-import { sampleNamesMeta } from './sample-names/meta';
+import { bigramTableMeta } from './ch1/bigram-table/meta';
+import type { FigureMeta } from './ui/meta';
+import SampleNames from './ch1/sample-names/SampleNames.astro';
+import { sampleNamesMeta } from './ch1/sample-names/meta';
 import TrainMlp from './train-mlp/TrainMlp.astro';
 import ZeroInit from './zero-init/ZeroInit.astro';
-import ScoreName from './score-name/ScoreName.astro';
+import ScoreName from './ch1/score-name/ScoreName.astro';
 import CorpusGlance from './ch2/corpus-glance/CorpusGlance.astro';
 import Embeddings from './ch2/embed-explorer/Embeddings.astro';
 import LossCurves from './ch2/loss-curves/LossCurves.astro';
@@ -29,7 +29,7 @@ import {
   nextWordMeta,
 } from './ch2/meta';
 import NextWord from './ch2/next-word/NextWord.astro';
-import { scoreNameMeta } from './score-name/meta';
+import { scoreNameMeta } from './ch1/score-name/meta';
 
 export interface FigureEntry<S> extends FigureMeta<S> {
   /** Renders the figure; `embed` drops the embed button and reads state from the URL. */

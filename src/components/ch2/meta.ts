@@ -1,7 +1,7 @@
 /**
  * Chapter 2's figures: what each declares about itself (browser-safe, like ../meta.ts).
  */
-import type { FigureMeta } from '../meta';
+import type { FigureMeta } from '../ui/meta';
 
 export const CHAPTER_2 = {
   href: '/chapters/02-nnlm/',

@@ -3,8 +3,8 @@
  * Observable Plot: these redraw every animation frame while a model trains and must render on
  * the server for the build-time figure, where Plot would need a DOM.
  */
-import { DataTable, sampleIndices } from '../ui/DataTable';
-import { num } from './format';
+import { DataTable, sampleIndices } from './DataTable';
+import { num } from '../ch3/format';
 
 export interface Series {
   label: string;

@@ -9,7 +9,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Ep, ModelEp } from '../../models/runtime/ep';
 import type { GraphRunner } from '../../models/train/step';
-import { useEpState, type LiveStatus } from '../ui/useLive';
+import { useEpState, type LiveStatus } from './useLive';
 
 export type RunnerFactory = (key: string, make: () => Uint8Array) => Promise<GraphRunner>;
 

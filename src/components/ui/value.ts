@@ -5,7 +5,7 @@
 import { scoreName } from '../../models/names/lm';
 import { loadCard, nodePredict } from '../../models/runtime/node';
 import { VOCAB } from '../../models/names/vocab';
-import { fmtFixed, fmtInt } from '../ui/format';
+import { fmtFixed, fmtInt } from './format';
 
 export type Transform = 'none' | 'bits' | 'exp' | 'exp2' | 'percent' | 'inverse';
 export type Format = 'fixed' | 'int';

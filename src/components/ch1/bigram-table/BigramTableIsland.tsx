@@ -4,11 +4,11 @@
  * shown as an ordinary table.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { V, VOCAB } from '../../models/names/vocab';
-import { FigureBar } from '../ui/FigureBar';
-import { fmtInt, fmtProb } from '../ui/format';
-import type { ModelInfo } from '../ui/models';
-import { useLive } from '../ui/useLive';
+import { V, VOCAB } from '../../../models/names/vocab';
+import { FigureBar } from '../../ui/FigureBar';
+import { fmtInt, fmtProb } from '../../ui/format';
+import type { ModelInfo } from '../../ui/models';
+import { useLive } from '../../ui/useLive';
 import { Heatmap } from './Heatmap';
 import { bigramTableMeta as meta, type BigramTableState, type BigramView } from './meta';
 import { bigramProbs, shadeOf } from './table';

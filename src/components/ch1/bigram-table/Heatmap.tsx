@@ -4,7 +4,7 @@
  * Pointer: hover/click a cell. Keyboard: focus the grid, arrow keys move, Home/End jump in a row.
  */
 import { useMemo } from 'preact/hooks';
-import { V, VOCAB } from '../../models/names/vocab';
+import { V, VOCAB } from '../../../models/names/vocab';
 
 const CELL = 20;
 const PAD = 22; // room for the row and column labels

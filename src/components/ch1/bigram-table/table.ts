@@ -2,8 +2,8 @@
  * The bigram table from the model itself: feed the 27 contexts [., ., c] and read each output
  * row, P(next | previous = c). Used at build time (Node) and live (browser) alike.
  */
-import type { Predict } from '../../models/names/lm';
-import { V } from '../../models/names/vocab';
+import type { Predict } from '../../../models/names/lm';
+import { V } from '../../../models/names/vocab';
 
 /** Row-major [V * V]: entry r * V + c is P(c | r). */
 export async function bigramProbs(predict: Predict): Promise<number[]> {

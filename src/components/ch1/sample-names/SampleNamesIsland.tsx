@@ -4,13 +4,13 @@
  * embed with the same URL all show the same names.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { sampleNames, type Predict, type SampledName } from '../../models/names/lm';
-import { isNameModel } from '../meta';
-import { FigureBar } from '../ui/FigureBar';
-import { fmtFixed } from '../ui/format';
-import { latestOnly } from '../ui/latest';
-import type { ModelInfo } from '../ui/models';
-import { useLive } from '../ui/useLive';
+import { sampleNames, type Predict, type SampledName } from '../../../models/names/lm';
+import { isNameModel } from '../../ui/meta';
+import { FigureBar } from '../../ui/FigureBar';
+import { fmtFixed } from '../../ui/format';
+import { latestOnly } from '../../ui/latest';
+import type { ModelInfo } from '../../ui/models';
+import { useLive } from '../../ui/useLive';
 import { MAX_SEED, T_MAX, sampleNamesMeta as meta, type SampleNamesState } from './meta';
 
 interface Props {

@@ -7,7 +7,7 @@ import {
   numParam,
   type FigureMeta,
   type NameModel,
-} from '../meta';
+} from '../../ui/meta';
 
 export interface SampleNamesState {
   model: NameModel;

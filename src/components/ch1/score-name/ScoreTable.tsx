@@ -3,10 +3,10 @@
  * column per model. A bar shows surprisal in bits on a scale shared by all columns; the dashed
  * line marks log2(27), the surprisal of a uniform guess. The footer holds the totals.
  */
-import type { NameScore } from '../../models/names/lm';
-import { V } from '../../models/names/vocab';
-import { fmtFixed, fmtProb, glyph } from '../ui/format';
-import type { ModelInfo } from '../ui/models';
+import type { NameScore } from '../../../models/names/lm';
+import { V } from '../../../models/names/vocab';
+import { fmtFixed, fmtProb, glyph } from '../../ui/format';
+import type { ModelInfo } from '../../ui/models';
 
 const UNIFORM_BITS = Math.log2(V);
 

@@ -1,5 +1,5 @@
 /** Figure "score-name": how probable is a name, character by character, under three models? */
-import { CHAPTER_1, NAME_MODELS, isNameModel, type FigureMeta, type NameModel } from '../meta';
+import { CHAPTER_1, NAME_MODELS, isNameModel, type FigureMeta, type NameModel } from '../../ui/meta';
 
 export interface ScoreNameState {
   /** Exactly what the reader typed (anything; scoring cleans it and reports what it did). */

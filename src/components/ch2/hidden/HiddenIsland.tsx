@@ -10,7 +10,7 @@ import { liveOutput } from '../../../models/runtime/web';
 import { readPhrase } from '../../../models/words/lm';
 import { BOUNDARY } from '../../../models/words/tokenizer';
 import { Vocabulary } from '../../../models/words/vocab';
-import { HeatGrid, Histogram } from '../../ch3/charts';
+import { HeatGrid, Histogram } from '../../ui/charts';
 import { FigureBar } from '../../ui/FigureBar';
 import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';

@@ -6,7 +6,7 @@
 import { useHydratedStatus } from '../useHydrated';
 import { useEffect, useState } from 'preact/hooks';
 import type { LossPoint } from '../../../models/card';
-import { Legend, LineChart, type Series } from '../../ch3/charts';
+import { Legend, LineChart, type Series } from '../../ui/charts';
 import { lossCurvesMeta, type LossCurvesState } from '../meta';
 
 export interface Reference {

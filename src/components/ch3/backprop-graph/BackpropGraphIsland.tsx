@@ -4,12 +4,12 @@
  * the exported graph; stepping only reveals them. "Check" runs the loss graph twice more.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { glyph } from '../ui/format';
-import { FigureBar } from '../ui/FigureBar';
-import { num } from '../ch3/format';
-import { usePageGraphs } from '../ch3/live';
-import type { GraphRunner } from '../../models/train/step';
-import { VOCAB } from '../../models/names/vocab';
+import { glyph } from '../../ui/format';
+import { FigureBar } from '../../ui/FigureBar';
+import { num } from '../format';
+import { usePageGraphs } from '../../ui/pageGraphs';
+import type { GraphRunner } from '../../../models/train/step';
+import { VOCAB } from '../../../models/names/vocab';
 import { describeStep } from './describe';
 import { GraphView } from './GraphView';
 import { backpropGraphMeta as meta, type BackpropGraphState } from './meta';

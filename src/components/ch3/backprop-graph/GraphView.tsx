@@ -2,11 +2,11 @@
  * The drawn graph: boxes from the layout, values and gradients from a trace, revealed by step.
  * Pure SVG, so the build-time render and the live page draw it the same way.
  */
-import { DataTable } from '../ui/DataTable';
-import type { Layout, LayoutBox, LayoutEdge } from '../../models/graph/layout';
+import { DataTable } from '../../ui/DataTable';
+import type { Layout, LayoutBox, LayoutEdge } from '../../../models/graph/layout';
 import type { StepView } from './steps';
 import type { Summary, TraceResult } from './trace';
-import { num } from '../ch3/format';
+import { num } from '../format';
 
 interface Props {
   layout: Layout;

@@ -2,8 +2,8 @@
  * One sentence for the current step: what the op computes going forward, what its gradient
  * rule sends back going backward (the rules are those in graph/ops.ts, in words).
  */
-import type { Layout } from '../../models/graph/layout';
-import { num } from '../ch3/format';
+import type { Layout } from '../../../models/graph/layout';
+import { num } from '../format';
 import { boxTitle, named } from './GraphView';
 import type { StepView } from './steps';
 import type { TraceResult } from './trace';

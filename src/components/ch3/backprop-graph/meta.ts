@@ -1,6 +1,6 @@
 /** Figure "backprop-graph": step through a forward and a backward pass on a drawn graph. */
-import { CHAPTER_3 } from '../ch3/chapter';
-import { intParam, numParam, type FigureMeta } from '../meta';
+import { CHAPTER_3 } from '../../ui/chapters';
+import { intParam, numParam, type FigureMeta } from '../../ui/meta';
 import type { ExampleKind } from './trace';
 
 export interface BackpropGraphState {

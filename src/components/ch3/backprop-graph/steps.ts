@@ -4,7 +4,7 @@
  * backward step the op's own gradient is final (every consumer has been processed before it)
  * and the edges into it carry their share back to its inputs.
  */
-import type { Layout } from '../../models/graph/layout';
+import type { Layout } from '../../../models/graph/layout';
 
 export interface StepView {
   total: number;

@@ -7,14 +7,14 @@
  *
  * Two graphs: a four-input scalar expression, and the chapter-1 MLP on one training example.
  */
-import { gradients } from '../../models/graph/autodiff';
-import type { Graph, Node, Tensor } from '../../models/graph/graph';
-import { Graph as GraphClass } from '../../models/graph/graph';
-import { layoutGraph, nodesBehind, type Layout } from '../../models/graph/layout';
-import * as op from '../../models/graph/ops';
-import { CONTEXT } from '../../models/names/vocab';
-import { buildLab } from '../../models/train/mlp-lab';
-import type { Feed, GraphRunner } from '../../models/train/step';
+import { gradients } from '../../../models/graph/autodiff';
+import type { Graph, Node, Tensor } from '../../../models/graph/graph';
+import { Graph as GraphClass } from '../../../models/graph/graph';
+import { layoutGraph, nodesBehind, type Layout } from '../../../models/graph/layout';
+import * as op from '../../../models/graph/ops';
+import { CONTEXT } from '../../../models/names/vocab';
+import { buildLab } from '../../../models/train/mlp-lab';
+import type { Feed, GraphRunner } from '../../../models/train/step';
 
 export type ExampleKind = 'expr' | 'mlp';
 

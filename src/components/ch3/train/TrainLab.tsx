@@ -6,13 +6,13 @@
  * milliseconds, and the sessions (and the EP choice) stay the page's shared ones.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { FigureBar } from '../ui/FigureBar';
-import { examples } from '../../models/names/vocab';
-import { buildLab, predictAt, type Init } from '../../models/train/mlp-lab';
-import type { Examples } from '../../models/train/step';
+import { FigureBar } from '../../ui/FigureBar';
+import { examples } from '../../../models/names/vocab';
+import { buildLab, predictAt, type Init } from '../../../models/train/mlp-lab';
+import type { Examples } from '../../../models/train/step';
 import { TrainRun, type RunRecord, type Runners } from './engine';
-import { num } from './format';
-import { usePageGraphs, type RunnerFactory } from './live';
+import { num } from '../format';
+import { usePageGraphs, type RunnerFactory } from '../../ui/pageGraphs';
 import { BATCHES, LR_MAX, LR_MIN, MAX_SEED, roundLr, type TrainState } from './train-meta';
 import { EVERY, VARIANT_INITS, VARIANT_METAS, type Variant } from './variants';
 import { ActivationsView, FlowView, LossView, SamplesView, ZeroView, type Refs } from './views';

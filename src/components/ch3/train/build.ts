@@ -3,9 +3,9 @@
  * island). The same TrainRun the page uses, on onnxruntime-node; cached per configuration so
  * the chapter and the embed pages train once.
  */
-import { examples, loadNames } from '../../models/names/data';
-import { NodeSession } from '../../models/train/session';
-import type { Examples } from '../../models/train/step';
+import { examples, loadNames } from '../../../models/names/data';
+import { NodeSession } from '../../../models/train/session';
+import type { Examples } from '../../../models/train/step';
 import { backpropGraphMeta } from '../backprop-graph/meta';
 import { exprFeeds, runTrace, traceGraph, type TraceResult } from '../backprop-graph/trace';
 import { TrainRun, type RunConfig, type RunRecord, type Runners } from './engine';

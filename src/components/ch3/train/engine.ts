@@ -5,9 +5,9 @@
  * units, samples). The build-time render runs this with onnxruntime-node, the page with
  * onnxruntime-web; the record is plain JSON, drawn by the same components either way.
  */
-import { sampleNames, type Predict } from '../../models/names/lm';
-import { MLP_CONFIG } from '../../models/names/mlp';
-import { V } from '../../models/names/vocab';
+import { sampleNames, type Predict } from '../../../models/names/lm';
+import { MLP_CONFIG } from '../../../models/names/mlp';
+import { V } from '../../../models/names/vocab';
 import {
   buildLab,
   labGraphs,
@@ -15,7 +15,7 @@ import {
   type Init,
   type Lab,
   type LabGraphs,
-} from '../../models/train/mlp-lab';
+} from '../../../models/train/mlp-lab';
 import {
   Stepper,
   batchFeeds,
@@ -25,7 +25,7 @@ import {
   type Examples,
   type GraphRunner,
   type OptimizerName,
-} from '../../models/train/step';
+} from '../../../models/train/step';
 
 export interface RunConfig {
   seed: number;

@@ -1,7 +1,7 @@
 /** The URL state shared by chapter 3's training figures, and a maker for their metas. */
-import type { OptimizerName } from '../../models/train/step';
-import { intParam, numParam, type FigureMeta } from '../meta';
-import { CHAPTER_3 } from './chapter';
+import type { OptimizerName } from '../../../models/train/step';
+import { intParam, numParam, type FigureMeta } from '../../ui/meta';
+import { CHAPTER_3 } from '../../ui/chapters';
 
 export interface TrainState {
   /** Seeds the initial weights and the minibatch draws: same seed, same run. */

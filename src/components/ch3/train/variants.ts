@@ -2,7 +2,7 @@
  * Chapter 3's four training figures: one island (TrainLab) with a different view each. Their
  * metas live here so the island can pick one by id (islands take only serialisable props).
  */
-import type { Init } from '../../models/train/mlp-lab';
+import type { Init } from '../../../models/train/mlp-lab';
 import { trainMeta } from './train-meta';
 
 export type Variant = 'train-mlp' | 'gradient-flow' | 'zero-init' | 'activations';

@@ -7,11 +7,11 @@ import {
   PARAM_NAMES,
   type RunRecord,
 } from './engine';
-import { Bars, HeatGrid, Histogram, Legend, LineChart, type Series } from './charts';
-import { num } from './format';
-import { glyph } from '../ui/format';
-import { VOCAB } from '../../models/names/vocab';
-import type { Init } from '../../models/train/mlp-lab';
+import { Bars, HeatGrid, Histogram, Legend, LineChart, type Series } from '../../ui/charts';
+import { num } from '../format';
+import { glyph } from '../../ui/format';
+import { VOCAB } from '../../../models/names/vocab';
+import type { Init } from '../../../models/train/mlp-lab';
 
 export interface Refs {
   /** ln V: the uniform guess. */
