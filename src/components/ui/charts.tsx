@@ -1,10 +1,12 @@
 /**
- * Small SVG charts for chapter 3 (line chart, histogram, bars, heat grid). Plain SVG rather than
- * Observable Plot: these redraw every animation frame while a model trains and must render on
- * the server for the build-time figure, where Plot would need a DOM.
+ * Small SVG charts shared by figures (line chart, legend, histogram, bars, heat grid), styled by
+ * charts.css. Plain SVG rather than Observable Plot: these redraw every animation frame while a
+ * model trains and must render on the server for the build-time figure, where Plot would need a
+ * DOM.
  */
 import { DataTable, sampleIndices } from './DataTable';
-import { num } from '../ch3/format';
+import { num } from './format';
+import './charts.css';
 
 export interface Series {
   label: string;

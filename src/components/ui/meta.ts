@@ -2,12 +2,7 @@
  * What every figure declares about itself, shared by the chapter, the embed pages and the
  * islands (so this file must stay free of .astro imports and Node-only code).
  */
-export const NAME_MODELS = ['unigram', 'bigram', 'mlp'] as const;
-export type NameModel = (typeof NAME_MODELS)[number];
-
-export function isNameModel(x: string | null | undefined): x is NameModel {
-  return (NAME_MODELS as readonly string[]).includes(x ?? '');
-}
+import type { Chapter } from './chapters';
 
 export interface FigureMeta<S> {
   id: string;
@@ -15,7 +10,7 @@ export interface FigureMeta<S> {
   number: string;
   title: string;
   caption: string;
-  chapter: { href: string; title: string };
+  chapter: Chapter;
   /** Model ids the figure runs, e.g. ['unigram', 'bigram', 'mlp'] or ['nnlm', 'ngram']. */
   models: readonly string[];
   /**
@@ -30,11 +25,6 @@ export interface FigureMeta<S> {
   /** State -> URL query; parse(serialize(s)) equals s. */
   serialize(state: S): URLSearchParams;
 }
-
-export const CHAPTER_1 = {
-  href: '/chapters/01-probability/',
-  title: 'The chain rule of probability',
-};
 
 /** An integer parameter, clamped; NaN/absent gives the fallback. */
 export function intParam(

@@ -1,5 +1,6 @@
 /** Figure "bigram-table": the bigram model is a 27 x 27 table. */
-import { CHAPTER_1, type FigureMeta } from '../../ui/meta';
+import { CHAPTER_1 } from '../../ui/chapters';
+import type { FigureMeta } from '../../ui/meta';
 import { VOCAB } from '../../../models/names/vocab';
 
 export type BigramView = 'counts' | 'probs';

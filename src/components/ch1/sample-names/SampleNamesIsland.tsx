@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sampleNames, type Predict, type SampledName } from '../../../models/names/lm';
-import { isNameModel } from '../../ui/meta';
+import { isNameModel } from '../name-models';
 import { FigureBar } from '../../ui/FigureBar';
 import { fmtFixed } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';

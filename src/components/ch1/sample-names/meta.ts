@@ -1,13 +1,7 @@
 /** Figure "sample-names": new names drawn from a model, one character at a time. */
-import {
-  CHAPTER_1,
-  NAME_MODELS,
-  intParam,
-  isNameModel,
-  numParam,
-  type FigureMeta,
-  type NameModel,
-} from '../../ui/meta';
+import { CHAPTER_1 } from '../../ui/chapters';
+import { intParam, numParam, type FigureMeta } from '../../ui/meta';
+import { NAME_MODELS, isNameModel, type NameModel } from '../name-models';
 
 export interface SampleNamesState {
   model: NameModel;

@@ -4,13 +4,18 @@
  * models load it rescores on every keystroke (coalesced: only the latest input is drawn).
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { MAX_SCORED_CHARS, scoreName, type NameScore, type Predict } from '../../../models/names/lm';
+import {
+  MAX_SCORED_CHARS,
+  scoreName,
+  type NameScore,
+  type Predict,
+} from '../../../models/names/lm';
 import { FigureBar } from '../../ui/FigureBar';
 import { listChars } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
 import { useLive } from '../../ui/useLive';
-import { isNameModel } from '../../ui/meta';
+import { isNameModel } from '../name-models';
 import { ScoreTable } from './ScoreTable';
 import { scoreNameMeta, type ScoreNameState } from './meta';
 

@@ -1,5 +1,7 @@
 /** Figure "score-name": how probable is a name, character by character, under three models? */
-import { CHAPTER_1, NAME_MODELS, isNameModel, type FigureMeta, type NameModel } from '../../ui/meta';
+import { CHAPTER_1 } from '../../ui/chapters';
+import type { FigureMeta } from '../../ui/meta';
+import { NAME_MODELS, isNameModel, type NameModel } from '../name-models';
 
 export interface ScoreNameState {
   /** Exactly what the reader typed (anything; scoring cleans it and reports what it did). */

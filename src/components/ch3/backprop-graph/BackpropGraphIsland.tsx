@@ -4,9 +4,8 @@
  * the exported graph; stepping only reveals them. "Check" runs the loss graph twice more.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { glyph } from '../../ui/format';
+import { glyph, num } from '../../ui/format';
 import { FigureBar } from '../../ui/FigureBar';
-import { num } from '../format';
 import { usePageGraphs } from '../../ui/pageGraphs';
 import type { GraphRunner } from '../../../models/train/step';
 import { VOCAB } from '../../../models/names/vocab';

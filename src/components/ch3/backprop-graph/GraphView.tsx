@@ -6,7 +6,7 @@ import { DataTable } from '../../ui/DataTable';
 import type { Layout, LayoutBox, LayoutEdge } from '../../../models/graph/layout';
 import type { StepView } from './steps';
 import type { Summary, TraceResult } from './trace';
-import { num } from '../format';
+import { num } from '../../ui/format';
 
 interface Props {
   layout: Layout;

@@ -3,7 +3,7 @@
  * rule sends back going backward (the rules are those in graph/ops.ts, in words).
  */
 import type { Layout } from '../../../models/graph/layout';
-import { num } from '../format';
+import { num } from '../../ui/format';
 import { boxTitle, named } from './GraphView';
 import type { StepView } from './steps';
 import type { TraceResult } from './trace';

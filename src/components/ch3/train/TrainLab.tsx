@@ -11,7 +11,7 @@ import { examples } from '../../../models/names/vocab';
 import { buildLab, predictAt, type Init } from '../../../models/train/mlp-lab';
 import type { Examples } from '../../../models/train/step';
 import { TrainRun, type RunRecord, type Runners } from './engine';
-import { num } from '../format';
+import { num } from '../../ui/format';
 import { usePageGraphs, type RunnerFactory } from '../../ui/pageGraphs';
 import { BATCHES, LR_MAX, LR_MIN, MAX_SEED, roundLr, type TrainState } from './train-meta';
 import { EVERY, VARIANT_INITS, VARIANT_METAS, type Variant } from './variants';

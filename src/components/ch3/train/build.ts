@@ -6,8 +6,6 @@
 import { examples, loadNames } from '../../../models/names/data';
 import { NodeSession } from '../../../models/train/session';
 import type { Examples } from '../../../models/train/step';
-import { backpropGraphMeta } from '../backprop-graph/meta';
-import { exprFeeds, runTrace, traceGraph, type TraceResult } from '../backprop-graph/trace';
 import { TrainRun, type RunConfig, type RunRecord, type Runners } from './engine';
 
 let shared:
@@ -48,18 +46,4 @@ export function buildRun(config: RunConfig, steps: number, every: number): Promi
     runs.set(key, r);
   }
   return r;
-}
-
-let trace: Promise<TraceResult> | undefined;
-
-/** Figure 3.1's expression at its default inputs, traced once per build. */
-export function exprTrace(): Promise<TraceResult> {
-  trace ??= (async () => {
-    const tg = traceGraph('expr');
-    const s = await NodeSession.create(tg.bytes);
-    const { result } = await runTrace(s, tg, exprFeeds(backpropGraphMeta.defaults));
-    await s.release();
-    return result;
-  })();
-  return trace;
 }

@@ -8,8 +8,7 @@ import {
   type RunRecord,
 } from './engine';
 import { Bars, HeatGrid, Histogram, Legend, LineChart, type Series } from '../../ui/charts';
-import { num } from '../format';
-import { glyph } from '../../ui/format';
+import { glyph, num } from '../../ui/format';
 import { VOCAB } from '../../../models/names/vocab';
 import type { Init } from '../../../models/train/mlp-lab';
 
