@@ -1,6 +1,6 @@
 /**
- * Chapter 3's figures run graphs built in the page (builder + autodiff), not model files. This
- * hook gives them what useLive gives the chapter-1 figures: a status for FigureBar, reloading
+ * Figures that run graphs built in the page (builder + autodiff), not model files (chapter 3's).
+ * This hook gives them what useLive gives figures with model files: a status for FigureBar, reloading
  * when the reader switches execution provider, and an EP decision with its reason:
  * - 'wasm': WASM. 'webgpu': WebGPU if a session can be made and run, else WASM with the reason.
  * - 'auto': WASM. Training a 12k-parameter model reads every gradient back each step, which a
@@ -29,22 +29,31 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** What to load live (e.g. sessions and a first run); `label` names it in the status strip. */
+export interface PageGraphs<T> {
+  label: string;
+  load: (factory: RunnerFactory, ep: Ep) => Promise<T>;
+}
+
 /**
- * Load something live (e.g. sessions and a first run) with `load(factory)` on the EP the page
- * wants; `label` names it in the status strip.
+ * Load `graphs` with `load(factory)` on the EP the page wants. Without graphs (a figure that
+ * builds none) it does nothing and stays static.
  */
-export function usePageGraphs<T>(
-  label: string,
-  load: (factory: RunnerFactory, ep: Ep) => Promise<T>,
-): { status: LiveStatus; value: T | undefined; ep: Ep | undefined; retry: () => void } {
-  const epState = useEpState();
+export function usePageGraphs<T>(graphs: PageGraphs<T> | undefined): {
+  status: LiveStatus;
+  value: T | undefined;
+  ep: Ep | undefined;
+  retry: () => void;
+} {
+  const epState = useEpState(graphs !== undefined);
   const [status, setStatus] = useState<LiveStatus>({ kind: 'static' });
   const [value, setValue] = useState<{ v: T; ep: Ep } | undefined>(undefined);
   const [attempt, setAttempt] = useState(0);
   const mode = epState?.mode;
 
   useEffect(() => {
-    if (!mode) return;
+    if (!mode || !graphs) return;
+    const { label, load } = graphs;
     let cancelled = false;
     setStatus((s) => (s.kind === 'live' ? s : { kind: 'loading' }));
     (async () => {

@@ -3,12 +3,12 @@
  * as probabilities. Hover, click or use the arrow keys to read a cell; the selected row is also
  * shown as an ordinary table.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { V, VOCAB } from '../../../models/names/vocab';
 import { FigureBar } from '../../ui/FigureBar';
 import { fmtInt, fmtProb } from '../../ui/format';
 import type { ModelInfo } from '../../ui/models';
-import { useLive } from '../../ui/useLive';
+import { useFigure } from '../../ui/useFigure';
 import { Heatmap } from './Heatmap';
 import { bigramTableMeta as meta, type BigramTableState, type BigramView } from './meta';
 import { bigramProbs, shadeOf } from './table';
@@ -24,28 +24,22 @@ const next = (c: number) => (c === 0 ? 'end' : `“${VOCAB[c]}”`);
 
 export default function BigramTableIsland({ model, initial, embed = false }: Props) {
   const { counts } = initial;
-  const [state, setState] = useState<BigramTableState>(initial.state);
-  const [probs, setProbs] = useState(initial.probs);
   const models = useMemo(() => [model], [model]);
-  const { status, retry } = useLive(models);
-  const wentLive = useRef(false);
-
-  // Embed pages carry their state in the URL; read it before the models can be live.
-  useLayoutEffect(() => {
-    if (embed) setState(meta.parse(new URLSearchParams(location.search)));
-  }, [embed]);
+  const { state, setState, status, predicts, markLive, bar } = useFigure(meta, {
+    initial: initial.state,
+    embed,
+    models,
+  });
+  const [probs, setProbs] = useState(initial.probs);
 
   useEffect(() => {
-    const predict = status.kind === 'live' ? status.predicts[model.id] : undefined;
+    const predict = predicts?.[model.id];
     if (!predict) return;
     let stale = false;
     void bigramProbs(predict).then((p) => {
       if (stale) return;
       setProbs(p);
-      if (!wentLive.current) {
-        wentLive.current = true;
-        performance.mark('fig:bigram-table:live');
-      }
+      markLive();
     });
     return () => {
       stale = true;
@@ -122,14 +116,7 @@ export default function BigramTableIsland({ model, initial, embed = false }: Pro
           </tbody>
         </table>
       </details>
-      <FigureBar
-        figureId={meta.id}
-        title={meta.title}
-        status={status}
-        retry={retry}
-        query={meta.serialize(state).toString()}
-        embed={embed}
-      />
+      <FigureBar {...bar} />
     </div>
   );
 }

@@ -3,14 +3,14 @@
  * (model, temperature, seed, count), so the build-time render, the live page, a reload and an
  * embed with the same URL all show the same names.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { sampleNames, type Predict, type SampledName } from '../../../models/names/lm';
 import { isNameModel } from '../name-models';
 import { FigureBar } from '../../ui/FigureBar';
 import { fmtFixed } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
-import { useLive } from '../../ui/useLive';
+import { useFigure } from '../../ui/useFigure';
 import { MAX_SEED, T_MAX, sampleNamesMeta as meta, type SampleNamesState } from './meta';
 
 interface Props {
@@ -22,35 +22,28 @@ interface Props {
 const keyOf = (s: SampleNamesState): string => meta.serialize(s).toString();
 
 export default function SampleNamesIsland({ models, initial, embed = false }: Props) {
-  const [state, setState] = useState<SampleNamesState>(initial.state);
+  const { state, set, status, predicts, markLive, bar } = useFigure(meta, {
+    initial: initial.state,
+    embed,
+    models,
+  });
   const [drawn, setDrawn] = useState({ key: keyOf(initial.state), names: initial.names });
-  const { status, retry } = useLive(models);
-  const wentLive = useRef(false);
-
-  // Embed pages carry their state in the URL; read it before the models can be live.
-  useLayoutEffect(() => {
-    if (embed) setState(meta.parse(new URLSearchParams(location.search)));
-  }, [embed]);
 
   const submit = useMemo(
     () =>
       latestOnly(async ({ s, predict }: { s: SampleNamesState; predict: Predict }) => {
         const names = await sampleNames(predict, { count: s.n, temperature: s.t, seed: s.seed });
         setDrawn({ key: keyOf(s), names });
-        if (!wentLive.current) {
-          wentLive.current = true;
-          performance.mark('fig:sample-names:live');
-        }
+        markLive();
       }),
     [],
   );
 
   useEffect(() => {
-    const predict = status.kind === 'live' ? status.predicts[state.model] : undefined;
+    const predict = predicts?.[state.model];
     if (predict) submit({ s: state, predict });
   }, [state, status, submit]);
 
-  const set = (patch: Partial<SampleNamesState>) => setState((s) => ({ ...s, ...patch }));
   const title = models.find((m) => m.id === state.model)?.title ?? state.model;
 
   return (
@@ -128,14 +121,7 @@ export default function SampleNamesIsland({ models, initial, embed = false }: Pr
         {title}, temperature {fmtFixed(state.t)}
         {state.t <= 0.01 ? ' (always the most likely character)' : ''}, seed {state.seed}.
       </p>
-      <FigureBar
-        figureId={meta.id}
-        title={meta.title}
-        status={status}
-        retry={retry}
-        query={keyOf(state)}
-        embed={embed}
-      />
+      <FigureBar {...bar} />
     </div>
   );
 }

@@ -14,7 +14,7 @@ import { FigureBar } from '../../ui/FigureBar';
 import { listChars } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
-import { useLive } from '../../ui/useLive';
+import { useFigure } from '../../ui/useFigure';
 import { isNameModel } from '../name-models';
 import { ScoreTable } from './ScoreTable';
 import { scoreNameMeta, type ScoreNameState } from './meta';
@@ -53,17 +53,13 @@ export function inputReport(s: NameScore): string {
 }
 
 export default function ScoreNameIsland({ models, initial, embed = false }: Props) {
-  const [state, setState] = useState<ScoreNameState>(initial.state);
+  const { state, setState, status, markLive, bar } = useFigure(scoreNameMeta, {
+    initial: initial.state,
+    embed,
+    models,
+  });
   const [drawn, setDrawn] = useState<Drawn>({ text: initial.state.text, scores: initial.scores });
-  const { status, retry } = useLive(models);
   const inputAt = useRef(new Map<string, number>());
-  const wentLive = useRef(false);
-
-  // An embed page is a static file: its state arrives in the URL, read once on the client
-  // (in a layout effect: before the models can possibly be live).
-  useLayoutEffect(() => {
-    if (embed) setState(scoreNameMeta.parse(new URLSearchParams(location.search)));
-  }, [embed]);
 
   const submit = useMemo(
     () =>
@@ -107,15 +103,11 @@ export default function ScoreNameIsland({ models, initial, embed = false }: Prop
       performance.measure('score-name:update', { start, end: performance.now() });
       inputAt.current.clear();
     }
-    if (!wentLive.current) {
-      wentLive.current = true;
-      performance.mark('fig:score-name:live');
-    }
+    markLive();
   }, [drawn]);
 
   const first = Object.values(drawn.scores)[0];
   const shown = state.model === 'all' ? models : models.filter((m) => m.id === state.model);
-  const query = scoreNameMeta.serialize(state).toString();
 
   return (
     <div
@@ -164,14 +156,7 @@ export default function ScoreNameIsland({ models, initial, embed = false }: Prop
         </p>
       )}
       <ScoreTable models={shown} scores={drawn.scores} />
-      <FigureBar
-        figureId={scoreNameMeta.id}
-        title={scoreNameMeta.title}
-        status={status}
-        retry={retry}
-        query={query}
-        embed={embed}
-      />
+      <FigureBar {...bar} />
     </div>
   );
 }

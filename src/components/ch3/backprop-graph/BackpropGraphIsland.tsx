@@ -3,10 +3,11 @@
  * build time, for the static render); values and gradients come from one onnxruntime run of
  * the exported graph; stepping only reveals them. "Check" runs the loss graph twice more.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { glyph, num } from '../../ui/format';
 import { FigureBar } from '../../ui/FigureBar';
-import { usePageGraphs } from '../../ui/pageGraphs';
+import type { RunnerFactory } from '../../ui/pageGraphs';
+import { useFigure } from '../../ui/useFigure';
 import type { GraphRunner } from '../../../models/train/step';
 import { VOCAB } from '../../../models/names/vocab';
 import { describeStep } from './describe';
@@ -54,8 +55,31 @@ interface Runners {
   loss: Record<ExampleKind, GraphRunner>;
 }
 
+/** Both examples' trace and loss graphs, as sessions on one EP. */
+async function loadRunners(make: RunnerFactory): Promise<Runners> {
+  const kinds: ExampleKind[] = ['expr', 'mlp'];
+  const trace = {} as Record<ExampleKind, GraphRunner>;
+  const loss = {} as Record<ExampleKind, GraphRunner>;
+  for (const k of kinds) {
+    trace[k] = await make(`trace-${k}`, () => graphFor(k).bytes);
+    loss[k] = await make(`trace-loss-${k}`, () => graphFor(k).lossBytes);
+  }
+  return { trace, loss };
+}
+
 export default function BackpropGraphIsland({ initial, examples, embed = false }: Props) {
-  const [state, setState] = useState<BackpropGraphState>(initial.state);
+  const {
+    state,
+    set,
+    status,
+    value: runners,
+    markLive,
+    bar,
+  } = useFigure(meta, {
+    initial: initial.state,
+    embed,
+    graphs: { label: 'this graph', load: loadRunners },
+  });
   const [drawn, setDrawn] = useState<{
     key: string;
     result: TraceResult;
@@ -67,27 +91,8 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [check, setCheck] = useState<FdCheck | { error: string } | undefined>(undefined);
   const [index, setIndex] = useState<number | undefined>(undefined);
-  const wentLive = useRef(false);
-
-  useEffect(() => {
-    if (embed) setState(meta.parse(new URLSearchParams(location.search)));
-  }, [embed]);
 
   const tg = useMemo(() => graphFor(state.ex), [state.ex]);
-  const {
-    status,
-    value: runners,
-    retry,
-  } = usePageGraphs<Runners>('this graph', async (make) => {
-    const kinds: ExampleKind[] = ['expr', 'mlp'];
-    const trace = {} as Record<ExampleKind, GraphRunner>;
-    const loss = {} as Record<ExampleKind, GraphRunner>;
-    for (const k of kinds) {
-      trace[k] = await make(`trace-${k}`, () => graphFor(k).bytes);
-      loss[k] = await make(`trace-loss-${k}`, () => graphFor(k).lossBytes);
-    }
-    return { trace, loss };
-  });
 
   const example = examples[Math.min(state.i, examples.length - 1)] ?? { ctx: [0, 0, 0], target: 0 };
   const feeds = useMemo(
@@ -104,10 +109,7 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
       .then(({ result, raw }) => {
         if (cancelled) return;
         setDrawn({ key, result, raw });
-        if (!wentLive.current) {
-          wentLive.current = true;
-          performance.mark('fig:backprop-graph:live');
-        }
+        markLive();
       })
       .catch((e: unknown) => console.warn(e));
     return () => {
@@ -120,7 +122,6 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
   const fresh = drawn.key === dataKey(state);
   const result = fresh ? drawn.result : undefined;
   const view = stepView(tg.layout, state.step);
-  const set = (patch: Partial<BackpropGraphState>) => setState((s) => ({ ...s, ...patch }));
   const go = (step: number) => set({ step: Math.max(0, Math.min(view.total, step)) });
 
   // The "check" target: the selected leaf, or the first differentiable leaf.
@@ -340,14 +341,7 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
               : `backprop ${num(check.grad, 5)} vs (L(x+ε) − L(x−ε)) / 2ε = (${num(check.plus, 7)} − ${num(check.minus, 7)}) / ${num(2 * check.eps)} = ${num(check.fd, 5)}: ${check.agrees ? 'they agree ✓' : 'they differ ✗'}`}
         </span>
       </div>
-      <FigureBar
-        figureId={meta.id}
-        title={meta.title}
-        status={status}
-        retry={retry}
-        query={meta.serialize(state).toString()}
-        embed={embed}
-      />
+      <FigureBar {...bar} />
     </div>
   );
 }

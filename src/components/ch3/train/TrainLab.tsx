@@ -12,7 +12,8 @@ import { buildLab, predictAt, type Init } from '../../../models/train/mlp-lab';
 import type { Examples } from '../../../models/train/step';
 import { TrainRun, type RunRecord, type Runners } from './engine';
 import { num } from '../../ui/format';
-import { usePageGraphs, type RunnerFactory } from '../../ui/pageGraphs';
+import type { RunnerFactory } from '../../ui/pageGraphs';
+import { useFigure } from '../../ui/useFigure';
 import { BATCHES, LR_MAX, LR_MIN, MAX_SEED, roundLr, type TrainState } from './train-meta';
 import { EVERY, VARIANT_INITS, VARIANT_METAS, type Variant } from './variants';
 import { ActivationsView, FlowView, LossView, SamplesView, ZeroView, type Refs } from './views';
@@ -126,7 +127,17 @@ declare global {
 export default function TrainLab({ variant, initial, refs, embed = false }: Props) {
   const meta = VARIANT_METAS[variant];
   const inits: readonly Init[] = VARIANT_INITS[variant];
-  const [state, setState] = useState<TrainState>(initial.state);
+  const {
+    state,
+    setState,
+    status,
+    value: live,
+    bar,
+  } = useFigure(meta, {
+    initial: initial.state,
+    embed,
+    graphs: { label: 'training graphs', load: loadLive },
+  });
   const [playing, setPlaying] = useState(false);
   const [starting, setStarting] = useState(false);
   const [, setTick] = useState(0);
@@ -146,16 +157,6 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
   const pacer = useRef(new Pacer());
   const renderStart = useRef(0);
   renderStart.current = performance.now();
-
-  useEffect(() => {
-    if (embed) setState(meta.parse(new URLSearchParams(location.search)));
-  }, [embed]);
-
-  const {
-    status,
-    value: live,
-    retry,
-  } = usePageGraphs<Live>('training graphs', (make) => loadLive(make));
 
   // A new EP (or retry) means new sessions: the runs restart on them.
   useEffect(() => {
@@ -419,14 +420,7 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
       {variant === 'gradient-flow' && first && <FlowView record={first} />}
       {variant === 'zero-init' && <ZeroView records={records} refs={refs} />}
       {variant === 'activations' && first && <ActivationsView record={first} />}
-      <FigureBar
-        figureId={meta.id}
-        title={meta.title}
-        status={status}
-        retry={retry}
-        query={meta.serialize(state).toString()}
-        embed={embed}
-      />
+      <FigureBar {...bar} />
     </div>
   );
 }
