@@ -1,7 +1,7 @@
 /**
  * Figures that run graphs built in the page (builder + autodiff), not model files (chapter 3's).
- * This hook gives them what useLive gives figures with model files: a status for FigureBar, reloading
- * when the reader switches execution provider, and an EP decision with its reason:
+ * This hook gives them what useLive gives figures with model files: a status for FigureBar,
+ * reloading when the reader switches execution provider, and an EP decision with its reason:
  * - 'wasm': WASM. 'webgpu': WebGPU if a session can be made and run, else WASM with the reason.
  * - 'auto': WASM. Training a 12k-parameter model reads every gradient back each step, which a
  *   GPU does not speed up at this size; the reader can still pick WebGPU.
