@@ -265,7 +265,7 @@ async function main(): Promise<void> {
         jsBeforeInteraction:
           'module scripts and astro-island component/renderer URLs of the HTML, with their static imports (scripts/bench/pagejs.ts); gzip level 9',
         inference:
-          'per call, median over rounds of >= 25 ms; runPredict of src/models/runtime/predict.ts (int64 tensor in, probs copied out); plain = Float32Array forward pass of the same .onnx initializers (scripts/bench/page/forward.ts)',
+          'per call, median over rounds of >= 25 ms; runWindow of src/models/runtime/run.ts (int64 tensor in, probs copied out); plain = the exported graph interpreted with Float32Arrays (scripts/bench/page/forward.ts)',
       },
       targets: {
         ...TARGETS,

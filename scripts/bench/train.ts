@@ -1,8 +1,8 @@
 /**
  * Chapter 3's part of the bench: training the names MLP in the page (figure train-mlp), on WASM
  * and WebGPU, batch 32 and 256. For each, the figure trains for `seconds`; every second we read
- * its counters (globalThis.__ch3['train-mlp'].stats(), kept by ch3/TrainLab.tsx) and report the
- * median over those one-second windows of: steps per second, and the share of wall time spent
+ * its counters (globalThis.__ch3['train-mlp'].stats(), kept by ch3/train/TrainLab.tsx) and report
+ * the median over those one-second windows of: steps per second, and the share of wall time spent
  * in the graph run (onnxruntime-web, forward + backward), in the optimizer (Adam in TypeScript)
  * and in drawing (Preact render of the figure). The rest is evaluation, sampling and idle time
  * between frames. Headless Chromium's WebGPU is Dawn on SwiftShader (CPU): reported, not fast.

@@ -1,8 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
 import { sampleNames, scoreName, type NameScore } from '../../src/models/names/lm';
 import { nodePredict } from '../../src/models/runtime/node';
-import { sampleNamesMeta } from '../../src/components/sample-names/meta';
-import { scoreNameMeta } from '../../src/components/score-name/meta';
+import { sampleNamesMeta } from '../../src/components/ch1/sample-names/meta';
+import { scoreNameMeta } from '../../src/components/ch1/score-name/meta';
 import { fmtProb } from '../../src/components/ui/format';
 import { expect, test } from './fixtures';
 

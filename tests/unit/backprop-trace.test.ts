@@ -10,7 +10,7 @@ import {
   mlpFeeds,
   runTrace,
   traceGraph,
-} from '../../src/components/backprop-graph/trace';
+} from '../../src/components/ch3/backprop-graph/trace';
 import { NodeSession } from '../../src/models/train/session';
 
 describe('step-through graph', () => {

@@ -3,12 +3,12 @@
  * formatting (never "NaN"), the input report, and keystroke coalescing.
  */
 import { describe, expect, it } from 'vitest';
-import { bigramTableMeta } from '../../src/components/bigram-table/meta';
-import { flatCounts, shadeOf } from '../../src/components/bigram-table/table';
-import type { FigureMeta } from '../../src/components/meta';
-import { sampleNamesMeta } from '../../src/components/sample-names/meta';
-import { scoreNameMeta } from '../../src/components/score-name/meta';
-import { inputReport } from '../../src/components/score-name/ScoreNameIsland';
+import { bigramTableMeta } from '../../src/components/ch1/bigram-table/meta';
+import { flatCounts, shadeOf } from '../../src/components/ch1/bigram-table/table';
+import type { FigureMeta } from '../../src/components/ui/meta';
+import { sampleNamesMeta } from '../../src/components/ch1/sample-names/meta';
+import { scoreNameMeta } from '../../src/components/ch1/score-name/meta';
+import { inputReport } from '../../src/components/ch1/score-name/ScoreNameIsland';
 import { fmtFixed, fmtInt, fmtProb, listChars } from '../../src/components/ui/format';
 import { latestOnly } from '../../src/components/ui/latest';
 import { scoreName } from '../../src/models/names/lm';

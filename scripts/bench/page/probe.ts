@@ -9,8 +9,8 @@
  *   the rendering step of the frame that paints it, so this is the figure's first paint.
  * - hydrated: Astro's `astro:hydrate` event on the island that holds the figure.
  * - live: `data-status="live"` set on the figure's element (the status contract of
- *   src/components/ui/useLive.ts and ch2/useHydrated.ts); liveFrame: the start of the next
- *   animation frame after it (the frame that paints it).
+ *   src/components/ui/useFigure.ts); liveFrame: the start of the next animation frame after it
+ *   (the frame that paints it).
  * - a keystroke is timed from its keydown event's timeStamp (the key press entering the page) to
  *   - commit: the figure's output for the new text is in the DOM. A figure that declares the
  *     text its output is for (`data-text` on its element, as score-name and next-word do) is

@@ -1,12 +1,8 @@
 /**
- * Chapter 2's figures: what each declares about itself (browser-safe, like ../meta.ts).
+ * Chapter 2's figures: what each declares about itself (browser-safe, like ../ui/meta.ts).
  */
-import type { FigureMeta } from '../meta';
-
-export const CHAPTER_2 = {
-  href: '/chapters/02-nnlm/',
-  title: 'Words become vectors: a neural language model',
-};
+import { CHAPTER_2 } from '../ui/chapters';
+import type { FigureMeta } from '../ui/meta';
 
 /** The models chapter 2's live figures run: the NNLM and the Kneser-Ney bigram lookup. */
 export const WORD_MODELS = ['nnlm', 'ngram'] as const;

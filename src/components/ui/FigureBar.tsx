@@ -7,7 +7,7 @@ import { EP_LABEL, setEpMode, parseEpMode, type EpMode } from '../../models/runt
 import { runtimeNeedsReload } from '../../models/runtime/web';
 import { useEpState, type LiveStatus } from './useLive';
 
-interface Props {
+export interface FigureBarProps {
   figureId: string;
   title: string;
   status: LiveStatus;
@@ -132,7 +132,7 @@ function EmbedCode({ figureId, title, query }: { figureId: string; title: string
   );
 }
 
-export function FigureBar({ figureId, title, status, retry, query, embed }: Props) {
+export function FigureBar({ figureId, title, status, retry, query, embed }: FigureBarProps) {
   return (
     <div class="fig-bar">
       <StatusText status={status} retry={retry} />

@@ -16,17 +16,22 @@ export type LiveStatus =
   | { kind: 'live'; predicts: Record<string, Predict>; eps: Record<string, ModelEp> }
   | { kind: 'error'; message: string };
 
-/** The page-wide EP state, re-rendering on change. */
-export function useEpState(): EpState | undefined {
+/** The page-wide EP state, re-rendering on change (nothing when `enabled` is false). */
+export function useEpState(enabled = true): EpState | undefined {
   const [s, setS] = useState<EpState | undefined>(undefined);
   useEffect(() => {
+    if (!enabled) return;
     setS(epState());
     return subscribeEp(setS);
   }, []);
   return s;
 }
 
-export function useLive(models: readonly LiveModel[]): { status: LiveStatus; retry: () => void } {
+/** Load `models` live; without models (a figure that runs none) it does nothing and stays static. */
+export function useLive(models: readonly LiveModel[] | undefined): {
+  status: LiveStatus;
+  retry: () => void;
+} {
   const [status, setStatus] = useState<LiveStatus>({ kind: 'static' });
   const [attempt, setAttempt] = useState(0);
   // The page-wide EP state; undefined until mounted (the server render is static).
@@ -34,17 +39,19 @@ export function useLive(models: readonly LiveModel[]): { status: LiveStatus; ret
   // Reload only when the EP these models should run on changes (not when a note does).
   const want =
     ep &&
+    models &&
     `${ep.mode}:${models.map((m) => (ep.mode === 'auto' ? (ep.auto[m.id]?.ep ?? 'wasm') : ep.mode)).join(',')}`;
 
   // Layout effects run right after hydration, in the same task: loading starts at once instead
   // of after the next frame, as a plain effect would.
   useLayoutEffect(() => {
+    if (!models) return;
     setEp(epState());
     return subscribeEp(setEp);
   }, []);
 
   useLayoutEffect(() => {
-    if (want === undefined) return;
+    if (!want || !models) return;
     let cancelled = false;
     setStatus((s) => (s.kind === 'live' ? s : { kind: 'loading' }));
     (async () => {

@@ -1,7 +1,7 @@
 /**
  * /data/names-splits.json, written at build: the train and held-out names (space-separated)
  * that chapter 3's figures train and evaluate on in the page, exactly names/data.ts's splits.
- * About 60 kB; the page turns names into (context, next) examples itself (train/mlp-lab.ts).
+ * About 60 kB; the page turns names into (context, next) examples itself (names/mlp-lab.ts).
  */
 import { loadNames } from '../../models/names/data';
 

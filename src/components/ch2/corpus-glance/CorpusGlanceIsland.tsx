@@ -3,11 +3,10 @@
  * held-out text the most frequent words cover, and the most distinctive words of a president
  * or a decade. All data arrive as props from the build (corpus.ts); the island only selects.
  */
-import { useHydratedStatus } from '../useHydrated';
-import { useEffect, useState } from 'preact/hooks';
 import { fmtInt } from '../../ui/format';
+import { useFigure } from '../../ui/useFigure';
 import type { CorpusStats, GroupWords, RankCount } from '../corpus';
-import { corpusGlanceMeta, type CorpusGlanceState } from '../meta';
+import { corpusGlanceMeta } from '../meta';
 
 interface Props {
   stats: CorpusStats;
@@ -79,11 +78,7 @@ function pickGroup(groups: GroupWords[], pick: string): GroupWords | undefined {
 }
 
 export default function CorpusGlanceIsland({ stats, embed = false }: Props) {
-  const [state, setState] = useState<CorpusGlanceState>(corpusGlanceMeta.defaults);
-  const status = useHydratedStatus();
-  useEffect(() => {
-    if (embed) setState(corpusGlanceMeta.parse(new URLSearchParams(location.search)));
-  }, [embed]);
+  const { state, setState, status } = useFigure(corpusGlanceMeta, { embed });
   const groups = state.by === 'president' ? stats.presidents : stats.decades;
   const group = pickGroup(groups, state.pick);
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -91,7 +86,7 @@ export default function CorpusGlanceIsland({ stats, embed = false }: Props) {
     <div
       class="fig-body corpus-glance"
       data-figure="corpus-glance"
-      data-status={status}
+      data-status={status.kind}
       data-by={state.by}
       data-pick={group?.label ?? ''}
     >

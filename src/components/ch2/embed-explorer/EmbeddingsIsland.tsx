@@ -4,10 +4,10 @@
  * similarity (computed here from the model's own fp16 vectors). Nothing calls the model: the vectors are
  * its first layer, read out of the file at build time.
  */
-import { useHydratedStatus } from '../useHydrated';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { halfToFloat } from '../../../models/graph/proto';
 import { tokenize } from '../../../models/words/tokenizer';
+import { useFigure } from '../../ui/useFigure';
 import type { EmbeddingData } from '../embeddings';
 import { COLOURINGS, embeddingMeta, PROJECTIONS, type EmbeddingState } from '../meta';
 import { neighbours, pca2, type Vectors } from '../projection';
@@ -87,15 +87,11 @@ function lookup(index: Map<string, number>, typed: string): number | undefined {
 }
 
 export default function EmbeddingsIsland({ data, embed = false }: Props) {
-  const [state, setState] = useState<EmbeddingState>(embeddingMeta.defaults);
-  const status = useHydratedStatus();
   const [typed, setTyped] = useState(embeddingMeta.defaults.word);
-  useEffect(() => {
-    if (!embed) return;
-    const s = embeddingMeta.parse(new URLSearchParams(location.search));
-    setState(s);
-    setTyped(s.word);
-  }, [embed]);
+  const { state, setState, status } = useFigure(embeddingMeta, {
+    embed,
+    onUrlState: (s) => setTyped(s.word),
+  });
 
   const words = useMemo(() => data.words.split('\n'), [data.words]);
   const index = useMemo(() => new Map(words.map((w, i) => [w, i])), [words]);
@@ -130,7 +126,7 @@ export default function EmbeddingsIsland({ data, embed = false }: Props) {
     <div
       class="fig-body embeddings"
       data-figure="embeddings"
-      data-status={status}
+      data-status={status.kind}
       data-word={selected === undefined ? '' : words[selected]}
       data-projection={state.projection}
       data-color={state.color}

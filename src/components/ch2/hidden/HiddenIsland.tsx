@@ -10,11 +10,11 @@ import { liveOutput } from '../../../models/runtime/web';
 import { readPhrase } from '../../../models/words/lm';
 import { BOUNDARY } from '../../../models/words/tokenizer';
 import { Vocabulary } from '../../../models/words/vocab';
-import { HeatGrid, Histogram } from '../../ch3/charts';
+import { HeatGrid, Histogram } from '../../ui/charts';
 import { FigureBar } from '../../ui/FigureBar';
 import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
-import { useLive } from '../../ui/useLive';
+import { useFigure } from '../../ui/useFigure';
 import { hiddenMeta, type HiddenState } from '../meta';
 import { PhraseNotes } from '../PhraseNotes';
 import { histogram, saturatedShare, SATURATED } from './activations';
@@ -46,13 +46,12 @@ export default function HiddenIsland({
   embed = false,
 }: Props) {
   const vocab = useMemo(() => new Vocabulary(vocabulary.split('\n')), [vocabulary]);
-  const [state, setState] = useState<HiddenState>(initial.state);
+  const { state, setState, status, retry, bar } = useFigure(hiddenMeta, {
+    initial: initial.state,
+    embed,
+    models,
+  });
   const [drawn, setDrawn] = useState<Drawn>({ text: initial.state.text, values: initial.values });
-  const { status, retry } = useLive(models);
-
-  useEffect(() => {
-    if (embed) setState(hiddenMeta.parse(new URLSearchParams(location.search)));
-  }, [embed]);
 
   const submit = useMemo(
     () =>
@@ -160,15 +159,12 @@ export default function HiddenIsland({
         />
       </div>
       <FigureBar
-        figureId={hiddenMeta.id}
-        title={hiddenMeta.title}
+        {...bar}
         status={shown}
         retry={() => {
           setFailed(undefined);
           retry();
         }}
-        query={hiddenMeta.serialize(state).toString()}
-        embed={embed}
       />
     </div>
   );

@@ -3,11 +3,10 @@
  * the Kneser-Ney baselines, as loss (nats) or as perplexity on a log scale. Nothing runs: the
  * numbers were measured while the model trained.
  */
-import { useHydratedStatus } from '../useHydrated';
-import { useEffect, useState } from 'preact/hooks';
 import type { LossPoint } from '../../../models/card';
-import { Legend, LineChart, type Series } from '../../ch3/charts';
-import { lossCurvesMeta, type LossCurvesState } from '../meta';
+import { Legend, LineChart, type Series } from '../../ui/charts';
+import { useFigure } from '../../ui/useFigure';
+import { lossCurvesMeta } from '../meta';
 
 export interface Reference {
   label: string;
@@ -21,11 +20,7 @@ interface Props {
 }
 
 export default function LossCurvesIsland({ curve, refs, embed = false }: Props) {
-  const [state, setState] = useState<LossCurvesState>(lossCurvesMeta.defaults);
-  const status = useHydratedStatus();
-  useEffect(() => {
-    if (embed) setState(lossCurvesMeta.parse(new URLSearchParams(location.search)));
-  }, [embed]);
+  const { state, setState, status } = useFigure(lossCurvesMeta, { embed });
   const ppl = state.scale === 'perplexity';
   const y = (loss: number): number => (ppl ? Math.exp(loss) : loss);
   // Step 0 (the untrained model, near ln V) is left out: it would flatten everything after it.
@@ -54,7 +49,7 @@ export default function LossCurvesIsland({ curve, refs, embed = false }: Props) 
     <div
       class="fig-body loss-curves"
       data-figure="loss-curves"
-      data-status={status}
+      data-status={status.kind}
       data-scale={state.scale}
     >
       <div class="fig-controls">

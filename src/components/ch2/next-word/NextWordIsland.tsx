@@ -13,7 +13,7 @@ import { FigureBar } from '../../ui/FigureBar';
 import { fmtProb } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
-import { useLive } from '../../ui/useLive';
+import { useFigure } from '../../ui/useFigure';
 import { nextWordMeta, type NextWordState } from '../meta';
 import { PhraseNotes } from '../PhraseNotes';
 
@@ -129,13 +129,12 @@ export default function NextWordIsland({
   embed = false,
 }: Props) {
   const vocab = useMemo(() => new Vocabulary(vocabulary.split('\n')), [vocabulary]);
-  const [state, setState] = useState<NextWordState>(initial.state);
+  const { state, setState, status, predicts, bar } = useFigure(nextWordMeta, {
+    initial: initial.state,
+    embed,
+    models,
+  });
   const [drawn, setDrawn] = useState<Drawn>({ text: initial.state.text, results: initial.results });
-  const { status, retry } = useLive(models);
-
-  useEffect(() => {
-    if (embed) setState(nextWordMeta.parse(new URLSearchParams(location.search)));
-  }, [embed]);
 
   const submit = useMemo(
     () =>
@@ -155,11 +154,11 @@ export default function NextWordIsland({
   const text = useRef(state.text);
   text.current = state.text;
   useEffect(() => {
-    if (status.kind === 'live') submit({ text: text.current, predicts: status.predicts });
+    if (predicts) submit({ text: text.current, predicts });
   }, [status, submit]);
   const edit = (next: string) => {
     setState({ text: next });
-    if (status.kind === 'live') submit({ text: next, predicts: status.predicts });
+    if (predicts) submit({ text: next, predicts });
   };
 
   const first = Object.values(drawn.results)[0];
@@ -195,14 +194,7 @@ export default function NextWordIsland({
           />
         ))}
       </div>
-      <FigureBar
-        figureId={nextWordMeta.id}
-        title={nextWordMeta.title}
-        status={status}
-        retry={retry}
-        query={nextWordMeta.serialize(state).toString()}
-        embed={embed}
-      />
+      <FigureBar {...bar} />
     </div>
   );
 }

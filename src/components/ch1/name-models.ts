@@ -1,0 +1,7 @@
+/** The three name models chapter 1's figures compare (public/models/<id>.onnx). */
+export const NAME_MODELS = ['unigram', 'bigram', 'mlp'] as const;
+export type NameModel = (typeof NAME_MODELS)[number];
+
+export function isNameModel(x: string | null | undefined): x is NameModel {
+  return (NAME_MODELS as readonly string[]).includes(x ?? '');
+}

@@ -1,0 +1,53 @@
+/**
+ * What every figure declares about itself, shared by the chapter, the embed pages and the
+ * islands (so this file must stay free of .astro imports and Node-only code).
+ */
+import type { Chapter } from './chapters';
+
+export interface FigureMeta<S> {
+  id: string;
+  /** "1.2": chapter.figure. */
+  number: string;
+  title: string;
+  caption: string;
+  chapter: Chapter;
+  /** Model ids the figure runs, e.g. ['unigram', 'bigram', 'mlp'] or ['nnlm', 'ngram']. */
+  models: readonly string[];
+  /**
+   * How it computes in the page: 'onnxruntime' runs graphs (its model files, or graphs it builds
+   * itself) in onnxruntime-web and shows the status strip (build-time render / loading / live on
+   * WASM or WebGPU / error); 'page' is plain TypeScript over data that came with the page.
+   */
+  runtime: 'onnxruntime' | 'page';
+  defaults: S;
+  /** URL query -> state. Anything missing or malformed falls back to the default. */
+  parse(query: URLSearchParams): S;
+  /** State -> URL query; parse(serialize(s)) equals s. */
+  serialize(state: S): URLSearchParams;
+}
+
+/** An integer parameter, clamped; NaN/absent gives the fallback. */
+export function intParam(
+  q: URLSearchParams,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = q.get(key);
+  const n = raw === null || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.trunc(n))) : fallback;
+}
+
+/** A real-valued parameter, clamped; NaN/absent gives the fallback. */
+export function numParam(
+  q: URLSearchParams,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = q.get(key);
+  const n = raw === null || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}

@@ -1,0 +1,114 @@
+/**
+ * The one hook behind every figure island: the figure's state, what it computes with, its status
+ * and the props of its FigureBar. An island then reads as: state, model, what to draw.
+ *
+ *   const fig = useFigure(meta, { initial: initial.state, embed, models });
+ *   ... fig.state, fig.predicts ... <div data-status={fig.status.kind}> ... <FigureBar {...fig.bar} />
+ *
+ * - State starts at `initial` (the build-time render's, default meta.defaults); on an embed page
+ *   it is read from the URL in a layout effect, before any model can be live.
+ * - What the figure runs on sets its status (data-status, the status strip):
+ *   `models`: model files in onnxruntime-web (useLive): static, loading, live or error.
+ *   `graphs`: graphs built in the page (usePageGraphs), the same four.
+ *   neither: data that came with the page: "static" in the build-time HTML, "live" once hydrated.
+ *   Which of the three a figure uses must not change over its life.
+ * - markLive() sets the performance mark `fig:<id>:live` once, when the figure first draws live
+ *   results (read by scripts/bench).
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Dispatch, StateUpdater } from 'preact/hooks';
+import type { Predict } from '../../models/names/lm';
+import type { Ep } from '../../models/runtime/ep';
+import type { LiveModel } from '../../models/runtime/web';
+import type { FigureBarProps } from './FigureBar';
+import type { FigureMeta } from './meta';
+import { usePageGraphs, type PageGraphs } from './pageGraphs';
+import { useLive, type LiveStatus } from './useLive';
+
+export interface FigureOptions<S, T> {
+  /** On an embed page: read the state from the URL, and offer no embed code. */
+  embed: boolean;
+  /** The state the build-time render shows (default: meta.defaults). */
+  initial?: S;
+  /** Model files the figure runs (their ids, titles and hashes from the cards). */
+  models?: readonly LiveModel[];
+  /** Or graphs it builds and runs in the page. */
+  graphs?: PageGraphs<T>;
+  /** Told the state read from an embed page's URL (e.g. to fill a text field from it). */
+  onUrlState?: (state: S) => void;
+}
+
+export interface Figure<S, T> {
+  state: S;
+  setState: Dispatch<StateUpdater<S>>;
+  /** Merge a patch into the state. */
+  set: (patch: Partial<S>) => void;
+  status: LiveStatus;
+  /** The live models' predictors by model id, once live (with `models`). */
+  predicts: Record<string, Predict> | undefined;
+  /** What `graphs.load` returned, and the EP it runs on, once live (with `graphs`). */
+  value: T | undefined;
+  ep: Ep | undefined;
+  retry: () => void;
+  markLive: () => void;
+  /** Spread into <FigureBar />. */
+  bar: FigureBarProps;
+}
+
+const STATIC: LiveStatus = { kind: 'static' };
+const HYDRATED: LiveStatus = { kind: 'live', predicts: {}, eps: {} };
+
+export function useFigure<S, T = never>(
+  meta: FigureMeta<S>,
+  { embed, initial, models, graphs, onUrlState }: FigureOptions<S, T>,
+): Figure<S, T> {
+  const [state, setState] = useState<S>(initial ?? meta.defaults);
+
+  // An embed page is a static file: its state arrives in the URL, read once on the client.
+  useLayoutEffect(() => {
+    if (!embed) return;
+    const s = meta.parse(new URLSearchParams(location.search));
+    setState(s);
+    onUrlState?.(s);
+  }, [embed]);
+
+  const live = useLive(models);
+  const page = usePageGraphs(graphs);
+  const onPage = !models && !graphs;
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => {
+    if (onPage) setHydrated(true);
+  }, []);
+
+  const marked = useRef(false);
+  const markLive = useMemo(
+    () => () => {
+      if (marked.current) return;
+      marked.current = true;
+      performance.mark(`fig:${meta.id}:live`);
+    },
+    [meta.id],
+  );
+
+  const { status, retry } = models ? live : graphs ? page : { status: STATIC, retry: () => {} };
+  const shown = onPage ? (hydrated ? HYDRATED : STATIC) : status;
+  return {
+    state,
+    setState,
+    set: (patch) => setState((s) => ({ ...s, ...patch })),
+    status: shown,
+    predicts: shown.kind === 'live' && models ? shown.predicts : undefined,
+    value: page.value,
+    ep: page.ep,
+    retry,
+    markLive,
+    bar: {
+      figureId: meta.id,
+      title: meta.title,
+      status: shown,
+      retry,
+      query: meta.serialize(state).toString(),
+      embed,
+    },
+  };
+}
