@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildModels, checkModels } from '../src/models/export';
+import { buildModels, checkModels } from '../src/models/zoo/export';
 
 const { values } = parseArgs({
   options: {

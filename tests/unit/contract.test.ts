@@ -24,7 +24,7 @@ import {
   sequencesOf,
   windowExamples,
 } from '../../src/models/positions';
-import { meanNll, scoreCard, targetProbs } from '../../src/models/score';
+import { meanNll, scoreCard, targetProbs } from '../../src/models/train/score';
 import { sentenceExamples } from '../../src/models/words/vocab';
 import { buildTiny, MAX_LENGTH, type TinyBuild } from '../fixtures/tiny-models';
 

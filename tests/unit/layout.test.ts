@@ -9,9 +9,8 @@
  * 2. The runtime (src/models/runtime) runs models; it does not import a model family
  *    (src/models/names, src/models/words).
  *
- * Strict for everything outside src/models. src/models is being redesigned on another branch:
- * while it breaks a rule, its part is reported as a todo that names each violation (and
- * printed), and becomes a strict test by itself once it is clean.
+ * Strict everywhere. In src/models the root holds only what every folder builds on (contract,
+ * card, positions, rng); what imports the families (zoo/) lives in a folder of its own.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -222,19 +221,11 @@ describe('source layout', () => {
     expect(strictCycles.map((c) => describeCycle(c, edges))).toEqual([]);
   });
 
-  const modelProblems = [
-    ...modelCycles.map((c) => `folder cycle ${describeCycle(c, edges)}`),
-    ...runtimeToFamily.map((e) => `runtime imports a model family: ${e.via}`),
-  ];
-  if (modelProblems.length > 0) {
-    // Report-only while src/models is redesigned elsewhere; see the header.
-    console.warn(`[layout] src/models breaks the layout rules:\n  ${modelProblems.join('\n  ')}`);
-    it.todo(
-      `src/models: no folder cycles, runtime imports no model family (now ${modelProblems.length} violations: ${modelProblems.map((p) => p.split('\n')[0]).join('; ')})`,
-    );
-  } else {
-    it('src/models: no folder cycles, and the runtime imports no model family', () => {
-      expect(modelProblems).toEqual([]);
-    });
-  }
+  it('src/models: no folder cycles, and the runtime imports no model family', () => {
+    const modelProblems = [
+      ...modelCycles.map((c) => `folder cycle ${describeCycle(c, edges)}`),
+      ...runtimeToFamily.map((e) => `runtime imports a model family: ${e.via}`),
+    ];
+    expect(modelProblems).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../src/models/card';
-import { buildModels } from '../../src/models/export';
+import { buildModels } from '../../src/models/zoo/export';
 import { decodeModel, tensorValues } from '../../src/models/graph/proto';
 import { smoothedLogProbs } from '../../src/models/names/counts';
 import { examples, loadNames } from '../../src/models/names/data';
@@ -171,7 +171,7 @@ describe('the build', () => {
   }, 120_000);
 
   it('cards agree with the committed files', async () => {
-    const { checkModels } = await import('../../src/models/export');
+    const { checkModels } = await import('../../src/models/zoo/export');
     expect(await checkModels(dir)).toEqual([]);
   });
 });

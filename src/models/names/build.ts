@@ -7,7 +7,7 @@ import type { BuiltModel, CardDraft } from '../card';
 import { windowIo, type BuildOptions, type ModelId } from '../contract';
 import type { Graph, Tensor } from '../graph/graph';
 import { windowExamples, type Examples, type Sequences } from '../positions';
-import { meanNll, scoreCard, targetProbs } from '../score';
+import { meanNll, scoreCard, targetProbs } from '../train/score';
 import { train } from '../train/trainer';
 import { bigramCounts, bigramGraph, smoothedLogProbs, unigramGraph } from './counts';
 import { loadNames, nameSequences, SOURCES, type NamesCorpus } from './data';

@@ -7,7 +7,7 @@
 import type { BaselineScore, BuiltModel, ModelCard } from '../card';
 import { windowIo, type BuildOptions, type ModelId } from '../contract';
 import type { Examples } from '../positions';
-import { meanNll, scoreCard } from '../score';
+import { meanNll, scoreCard } from '../train/score';
 import { train } from '../train/trainer';
 import { SOURCE } from './corpus';
 import { strided, wordsData, WORDS, type WordsData } from './data';

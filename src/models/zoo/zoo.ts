@@ -2,10 +2,10 @@
  * Every model the book ships, in build order. `npm run models` builds these; a chapter that
  * adds models adds its builders here.
  */
-import type { BuiltModel } from './card';
-import type { BuildOptions, ModelId } from './contract';
-import { NAMES_MODELS } from './names/build';
-import { WORDS_MODELS } from './words/build';
+import type { BuiltModel } from '../card';
+import type { BuildOptions, ModelId } from '../contract';
+import { NAMES_MODELS } from '../names/build';
+import { WORDS_MODELS } from '../words/build';
 
 export interface ModelSpec {
   id: ModelId;

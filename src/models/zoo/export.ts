@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { ModelCard } from './card';
-import { ioProblems } from './contract';
-import { decodeModel } from './graph/proto';
-import { IR_VERSION, OPSET } from './graph/graph';
+import type { ModelCard } from '../card';
+import { ioProblems } from '../contract';
+import { decodeModel } from '../graph/proto';
+import { IR_VERSION, OPSET } from '../graph/graph';
 import { MODELS } from './zoo';
 
 export function sha256(bytes: Uint8Array): string {

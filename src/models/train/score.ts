@@ -7,9 +7,9 @@
  * The file is extended with one GatherElements node that picks p(target) out of its probability
  * output, so that a 5,000-word vocabulary never crosses into JavaScript whole.
  */
-import type { ModelCard } from './card';
-import { NEXT, TENSOR, type IoSpec } from './contract';
-import { DataType, decodeModel, encodeModel } from './graph/proto';
+import type { ModelCard } from '../card';
+import { NEXT, TENSOR, type IoSpec } from '../contract';
+import { DataType, decodeModel, encodeModel } from '../graph/proto';
 import {
   BOUNDARY_ID,
   predictionCount,
@@ -19,8 +19,8 @@ import {
   windowExamples,
   type Examples,
   type Sequences,
-} from './positions';
-import { NodeSession, type Feed } from './train/session';
+} from '../positions';
+import { NodeSession, type Feed } from './session';
 
 /** The model's file, with a `targets` input and a `picked` output: p (or log p) of each target. */
 export function scoringModel(onnx: Uint8Array, io: IoSpec): Uint8Array {
