@@ -2,9 +2,10 @@
  * Build-time helpers for the .astro figure wrappers (Node only: never import from an island).
  */
 import { loadCard } from '../../models/runtime/node';
+import type { ModelId } from '../../models/contract';
 import type { ModelInfo } from './models';
 
-export async function modelInfos(ids: readonly string[]): Promise<ModelInfo[]> {
+export async function modelInfos(ids: readonly ModelId[]): Promise<ModelInfo[]> {
   return Promise.all(
     ids.map(async (id) => {
       const card = await loadCard(id);

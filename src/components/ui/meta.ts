@@ -2,6 +2,7 @@
  * What every figure declares about itself, shared by the chapter, the embed pages and the
  * islands (so this file must stay free of .astro imports and Node-only code).
  */
+import type { ModelId } from '../../models/contract';
 import type { Chapter } from './chapters';
 
 export interface FigureMeta<S> {
@@ -12,7 +13,7 @@ export interface FigureMeta<S> {
   caption: string;
   chapter: Chapter;
   /** Model ids the figure runs, e.g. ['unigram', 'bigram', 'mlp'] or ['nnlm', 'ngram']. */
-  models: readonly string[];
+  models: readonly ModelId[];
   /**
    * How it computes in the page: 'onnxruntime' runs graphs (its model files, or graphs it builds
    * itself) in onnxruntime-web and shows the status strip (build-time render / loading / live on

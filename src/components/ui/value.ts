@@ -3,6 +3,7 @@
  * formatted. Chapters add their own facts on top (ch1/values.ts, ch2/CorpusValue.astro, ...).
  * Nothing in a chapter's text is typed by hand.
  */
+import type { ModelId } from '../../models/contract';
 import { loadCard } from '../../models/runtime/node';
 import { fmtFixed, fmtInt } from './format';
 
@@ -44,6 +45,6 @@ export function formatValue(
   return opts.format === 'int' ? fmtInt(y) : fmtFixed(y, opts.digits ?? 2);
 }
 
-export async function cardValue(model: string, path: string): Promise<unknown> {
+export async function cardValue(model: ModelId, path: string): Promise<unknown> {
   return atPath(await loadCard(model), path);
 }
