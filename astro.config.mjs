@@ -7,6 +7,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
+import remarkInlineValues from './src/markdown/remark-inline-values.mjs';
 
 /**
  * Wide display math scrolls sideways (book.css); a scrollable region must be reachable by
@@ -27,7 +28,9 @@ export default defineConfig({
   site: 'http://localhost:4321',
   markdown: {
     processor: unified(),
-    remarkPlugins: [remarkMath],
+    // remarkInlineValues: a computed number must never begin an MDX source line (it would split
+    // its sentence into paragraphs); the build fails with the file and line if one does.
+    remarkPlugins: [remarkMath, remarkInlineValues],
     rehypePlugins: [rehypeKatex, focusableDisplayMath],
   },
   integrations: [
@@ -38,6 +41,8 @@ export default defineConfig({
       defaultLocale: 'root',
       locales: { root: { label: 'English', lang: 'en' } },
       customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
+      // The content wrapper plus the script that shows when math or a table scrolls sideways.
+      components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro' },
       sidebar: [{ label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] }],
     }),
     mdx(),
