@@ -33,6 +33,8 @@ interface Props {
   initial: { state: BackpropGraphState; result: TraceResult };
   examples: MlpExample[];
   embed?: boolean;
+  /** Prefix of the ids inside the drawing, unique per instance on a page. */
+  idPrefix?: string;
 }
 
 /** What the values depend on (not the step). */
@@ -55,7 +57,12 @@ interface Runners {
   loss: Record<ExampleKind, GraphRunner>;
 }
 
-export default function BackpropGraphIsland({ initial, examples, embed = false }: Props) {
+export default function BackpropGraphIsland({
+  initial,
+  examples,
+  embed = false,
+  idPrefix = 'bg',
+}: Props) {
   const [state, setState] = useState<BackpropGraphState>(initial.state);
   const [drawn, setDrawn] = useState<{
     key: string;
@@ -258,8 +265,9 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
       <p class="bg-describe" aria-live="polite" data-role="describe">
         {describeStep(tg.layout, view, result, tg.scalar)}
       </p>
-      <div class="bg-scroll">
+      <div class="bg-scroll fig-scroll-x">
         <GraphView
+          idPrefix={idPrefix}
           layout={tg.layout}
           result={result}
           view={view}
