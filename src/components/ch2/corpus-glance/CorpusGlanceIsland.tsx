@@ -4,6 +4,7 @@
  * or a decade. All data arrive as props from the build (corpus.ts); the island only selects.
  */
 import { useHydratedStatus } from '../useHydrated';
+import { FigureBar } from '../../ui/FigureBar';
 import { useEffect, useState } from 'preact/hooks';
 import { fmtInt } from '../../ui/format';
 import type { CorpusStats, GroupWords, RankCount } from '../corpus';
@@ -174,6 +175,13 @@ export default function CorpusGlanceIsland({ stats, embed = false }: Props) {
           )}
         </div>
       </div>
+      <FigureBar
+        figureId={corpusGlanceMeta.id}
+        title={corpusGlanceMeta.title}
+        status={{ kind: 'page', live: status === 'live' }}
+        query={corpusGlanceMeta.serialize(state).toString()}
+        embed={embed}
+      />
     </div>
   );
 }

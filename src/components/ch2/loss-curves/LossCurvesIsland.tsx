@@ -4,6 +4,7 @@
  * numbers were measured while the model trained.
  */
 import { useHydratedStatus } from '../useHydrated';
+import { FigureBar } from '../../ui/FigureBar';
 import { useEffect, useState } from 'preact/hooks';
 import type { LossPoint } from '../../../models/card';
 import { Legend, LineChart, type Series } from '../../ch3/charts';
@@ -87,6 +88,13 @@ export default function LossCurvesIsland({ curve, refs, embed = false }: Props) 
           {ppl ? '(about the vocabulary size: a uniform guess)' : 'nats (ln V: a uniform guess)'}.
         </p>
       )}
+      <FigureBar
+        figureId={lossCurvesMeta.id}
+        title={lossCurvesMeta.title}
+        status={{ kind: 'page', live: status === 'live' }}
+        query={lossCurvesMeta.serialize(state).toString()}
+        embed={embed}
+      />
     </div>
   );
 }
