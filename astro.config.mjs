@@ -7,6 +7,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
+import remarkInlineValues from './src/markdown/remark-inline-values.mjs';
 
 /**
  * Wide display math scrolls sideways (book.css); a scrollable region must be reachable by
@@ -54,8 +55,10 @@ export default defineConfig({
   // Math: remark-math finds $...$ and $$...$$, rehype-katex renders it. MDX (the chapters)
   // inherits this processor's plugins (@astrojs/mdx's extendMarkdownConfig, on by default).
   markdown: {
+    // remarkInlineValues: a computed number must never begin an MDX source line (it would split
+    // its sentence into paragraphs); the build fails with the file and line if one does.
     processor: unified({
-      remarkPlugins: [remarkMath],
+      remarkPlugins: [remarkMath, remarkInlineValues],
       rehypePlugins: [rehypeKatex, focusableDisplayMath],
     }),
   },
@@ -68,6 +71,8 @@ export default defineConfig({
       defaultLocale: 'root',
       locales: { root: { label: 'English', lang: 'en' } },
       customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
+      // The content wrapper plus the script that shows when math or a table scrolls sideways.
+      components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro' },
       sidebar: [{ label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] }],
     }),
     mdx(),

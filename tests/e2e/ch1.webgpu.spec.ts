@@ -99,7 +99,7 @@ test('in auto mode a software (fallback) adapter is not used, and the page says 
   });
   if (adapter === null || adapter.fallback) {
     await expect(fig.locator('[data-status="live"]')).toContainText(
-      /auto: (only a software WebGPU adapter|no WebGPU adapter|this browser has no WebGPU)/,
+      /auto: (this device has no GPU the page can use|this browser gives the page no GPU), so models run on the CPU \(WASM\)/,
       {
         timeout: 15_000,
       },

@@ -13,23 +13,27 @@ export interface DataTableProps {
 
 export function DataTable({ caption, columns, rows }: DataTableProps) {
   return (
-    <table class="fig-sr-only" data-role="data-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c} scope="col">
-              {c}
-            </th>
+    // The wrapper is what hides it: a table is as wide as its content whatever its CSS width, so
+    // a hidden wide table would still make the page scroll sideways.
+    <div class="fig-sr-only">
+      <table data-role="data-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>{r.map((v, j) => (j === 0 ? <th scope="row">{v}</th> : <td>{v}</td>))}</tr>
           ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i}>{r.map((v, j) => (j === 0 ? <th scope="row">{v}</th> : <td>{v}</td>))}</tr>
-        ))}
-      </tbody>
-    </table>
+        </tbody>
+      </table>
+    </div>
   );
 }
 

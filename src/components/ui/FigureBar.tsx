@@ -1,17 +1,23 @@
 /**
- * The strip under every live figure: what is running (build-time render, loading, live on
+ * The strip under every figure: what is running (build-time render, loading, live on
  * WASM/WebGPU, or an error with a retry), the execution-provider switch, and the embed code.
+ * Figures that load no model (runtime 'page': their data came with the page) get the same strip
+ * with a PageStatus and no execution-provider switch.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { EP_LABEL, setEpMode, parseEpMode, type EpMode } from '../../models/runtime/ep';
 import { runtimeNeedsReload } from '../../models/runtime/web';
 import { useEpState, type LiveStatus } from './useLive';
 
+/** A figure with no model (runtime 'page'): its build-time render, then hydrated and live. */
+export type PageStatus = { kind: 'page'; live: boolean };
+
 export interface FigureBarProps {
   figureId: string;
   title: string;
-  status: LiveStatus;
-  retry: () => void;
+  status: LiveStatus | PageStatus;
+  /** Runs the models again after an error (figures that load models). */
+  retry?: () => void;
   /** The figure's current state as a query string (no leading '?'). */
   query: string;
   /** On an embed page there is no embed code to offer. */
@@ -32,8 +38,24 @@ function liveText(status: Extract<LiveStatus, { kind: 'live' }>): {
   return { text, notes };
 }
 
-function StatusText({ status, retry }: { status: LiveStatus; retry: () => void }) {
+function StatusText({
+  status,
+  retry,
+}: {
+  status: LiveStatus | PageStatus;
+  retry: (() => void) | undefined;
+}) {
   switch (status.kind) {
+    case 'page':
+      return status.live ? (
+        <span class="fig-status" data-status="live">
+          Live in your browser · computed from data that came with the page
+        </span>
+      ) : (
+        <span class="fig-status" data-status="static">
+          Drawn at build time; it becomes interactive once the page’s script has loaded.
+        </span>
+      );
     case 'static':
       return (
         <span class="fig-status" data-status="static">
@@ -56,9 +78,9 @@ function StatusText({ status, retry }: { status: LiveStatus; retry: () => void }
           <button
             type="button"
             class="fig-button"
-            onClick={reload ? () => location.reload() : retry}
+            onClick={reload || !retry ? () => location.reload() : retry}
           >
-            {reload ? 'Reload page' : 'Retry'}
+            {reload || !retry ? 'Reload page' : 'Retry'}
           </button>
         </span>
       );
@@ -137,7 +159,7 @@ export function FigureBar({ figureId, title, status, retry, query, embed }: Figu
     <div class="fig-bar">
       <StatusText status={status} retry={retry} />
       <span class="fig-bar__tools">
-        <EpSwitch />
+        {status.kind !== 'page' && <EpSwitch />}
         {!embed && <EmbedCode figureId={figureId} title={title} query={query} />}
       </span>
     </div>

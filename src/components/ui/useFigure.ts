@@ -105,7 +105,8 @@ export function useFigure<S, T = never>(
     bar: {
       figureId: meta.id,
       title: meta.title,
-      status: shown,
+      // A figure on page data says so in its strip, and offers no execution-provider switch.
+      status: onPage ? { kind: 'page', live: hydrated } : shown,
       retry,
       query: meta.serialize(state).toString(),
       embed,

@@ -84,9 +84,19 @@ export function setAutoEp(id: string, value: ModelEp): void {
 export interface GpuProbe {
   /** A hardware adapter exists (not a software fallback). */
   usable: boolean;
-  /** For the reader: the adapter, or why there is none. */
+  /**
+   * For the reader, in plain words: the adapter, or why the models run on the CPU. Shown in the
+   * figure's status line after "auto:", so no adapter names or API jargon when it is unusable.
+   */
   description: string;
 }
+
+/** What the status line says when the page cannot use a GPU. */
+export const NO_GPU = {
+  browser: 'this browser gives the page no GPU, so models run on the CPU (WASM)',
+  device: 'this device has no GPU the page can use, so models run on the CPU (WASM)',
+  failed: 'the GPU could not be reached, so models run on the CPU (WASM)',
+} as const;
 
 let gpuProbe: Promise<GpuProbe> | undefined;
 
@@ -94,25 +104,24 @@ let gpuProbe: Promise<GpuProbe> | undefined;
 export function probeGpu(): Promise<GpuProbe> {
   gpuProbe ??= (async (): Promise<GpuProbe> => {
     if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) {
-      return { usable: false, description: 'this browser has no WebGPU' };
+      return { usable: false, description: NO_GPU.browser };
     }
     try {
       const adapter = await navigator.gpu.requestAdapter();
-      if (!adapter) return { usable: false, description: 'no WebGPU adapter' };
+      if (!adapter) return { usable: false, description: NO_GPU.device };
       // adapter.info.isFallbackAdapter is current; older browsers had adapter.isFallbackAdapter.
       const legacy = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
       const fallback = adapter.info?.isFallbackAdapter ?? legacy ?? false;
       const name = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description]
         .filter((s) => s)
         .join(' ');
+      // A fallback adapter is the CPU pretending to be a GPU (e.g. SwiftShader): no faster.
       return fallback
-        ? {
-            usable: false,
-            description: `only a software WebGPU adapter${name ? ` (${name})` : ''}`,
-          }
+        ? { usable: false, description: NO_GPU.device }
         : { usable: true, description: name || 'WebGPU adapter' };
     } catch (e) {
-      return { usable: false, description: `WebGPU adapter request failed: ${String(e)}` };
+      console.warn('WebGPU adapter request failed', e);
+      return { usable: false, description: NO_GPU.failed };
     }
   })();
   return gpuProbe;

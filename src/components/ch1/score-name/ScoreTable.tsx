@@ -45,7 +45,7 @@ export function ScoreTable({ models, scores }: Props) {
   const max = scaleMax(shown.map((x) => x.score));
 
   return (
-    <div class="score-table__wrap">
+    <div class="score-table__wrap fig-scroll-x">
       <table class="score-table" data-columns={shown.length}>
         <thead>
           <tr>

@@ -3,6 +3,7 @@
  * held-out text the most frequent words cover, and the most distinctive words of a president
  * or a decade. All data arrive as props from the build (corpus.ts); the island only selects.
  */
+import { FigureBar } from '../../ui/FigureBar';
 import { fmtInt } from '../../ui/format';
 import { useFigure } from '../../ui/useFigure';
 import type { CorpusStats, GroupWords, RankCount } from '../corpus';
@@ -78,7 +79,7 @@ function pickGroup(groups: GroupWords[], pick: string): GroupWords | undefined {
 }
 
 export default function CorpusGlanceIsland({ stats, embed = false }: Props) {
-  const { state, setState, status } = useFigure(corpusGlanceMeta, { embed });
+  const { state, setState, status, bar } = useFigure(corpusGlanceMeta, { embed });
   const groups = state.by === 'president' ? stats.presidents : stats.decades;
   const group = pickGroup(groups, state.pick);
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -169,6 +170,7 @@ export default function CorpusGlanceIsland({ stats, embed = false }: Props) {
           )}
         </div>
       </div>
+      <FigureBar {...bar} />
     </div>
   );
 }

@@ -5,12 +5,14 @@
  * its first layer, read out of the file at build time.
  */
 import { useMemo, useState } from 'preact/hooks';
+import { FigureBar } from '../../ui/FigureBar';
 import { halfToFloat } from '../../../models/graph/proto';
 import { tokenize } from '../../../models/words/tokenizer';
 import { useFigure } from '../../ui/useFigure';
 import type { EmbeddingData } from '../embeddings';
 import { COLOURINGS, embeddingMeta, PROJECTIONS, type EmbeddingState } from '../meta';
 import { neighbours, pca2, type Vectors } from '../projection';
+import { placeLabels } from './labels';
 
 interface Props {
   data: EmbeddingData;
@@ -88,7 +90,7 @@ function lookup(index: Map<string, number>, typed: string): number | undefined {
 
 export default function EmbeddingsIsland({ data, embed = false }: Props) {
   const [typed, setTyped] = useState(embeddingMeta.defaults.word);
-  const { state, setState, status } = useFigure(embeddingMeta, {
+  const { state, setState, status, bar } = useFigure(embeddingMeta, {
     embed,
     onUrlState: (s) => setTyped(s.word),
   });
@@ -117,6 +119,28 @@ export default function EmbeddingsIsland({ data, embed = false }: Props) {
     [vectors, selected],
   );
   const highlighted = new Set(near.map((n) => n.index));
+  // Labels, most important first: the searched word, its neighbours (nearest first), the
+  // isolated words, the most frequent words. Placed so that none overlaps another.
+  const labelled = [
+    ...new Set([
+      ...(selected === undefined ? [] : [selected]),
+      ...near.map((n) => n.index),
+      ...data.outliers.map((o) => o.index),
+      ...Array.from({ length: Math.min(LABELLED, words.length) }, (_, i) => i),
+    ]),
+  ];
+  const labels = placeLabels(
+    labelled.map((i) => ({
+      x: x(i),
+      y: y(i),
+      text: words[i] ?? '',
+      required: i === selected || highlighted.has(i),
+      size: 10,
+      bold: i === selected || highlighted.has(i),
+    })),
+    W,
+    H,
+  );
   const pick = (word: string) => {
     setTyped(word);
     setState((s) => ({ ...s, word }));
@@ -209,24 +233,35 @@ export default function EmbeddingsIsland({ data, embed = false }: Props) {
               <title>{`${w} (frequency rank ${i + 1}; ${data.classNames[data.classes[i] ?? 0]}; cluster ${(data.clusters[i] ?? 0) + 1})`}</title>
             </circle>
           ))}
-          {words.map((w, i) =>
-            i < LABELLED || i === selected || highlighted.has(i) || outliers.has(i) ? (
-              <text
-                key={`t${i}`}
-                class={
-                  i === selected
-                    ? 'emb-label emb-label--on'
-                    : highlighted.has(i)
-                      ? 'emb-label emb-label--near'
-                      : 'emb-label'
-                }
-                x={x(i) + 4}
-                y={y(i) - 4}
-              >
-                {w}
-              </text>
-            ) : null,
-          )}
+          {labels.map((l) => {
+            const i = labelled[l.index] as number;
+            return (
+              <g key={`t${i}`}>
+                {l.leader && (
+                  <line
+                    class="emb-leader"
+                    x1={x(i).toFixed(1)}
+                    y1={y(i).toFixed(1)}
+                    x2={(l.x < x(i) ? l.x + l.width : l.x).toFixed(1)}
+                    y2={(l.y - 3).toFixed(1)}
+                  />
+                )}
+                <text
+                  class={
+                    i === selected
+                      ? 'emb-label emb-label--on'
+                      : highlighted.has(i)
+                        ? 'emb-label emb-label--near'
+                        : 'emb-label'
+                  }
+                  x={l.x.toFixed(1)}
+                  y={l.y.toFixed(1)}
+                >
+                  {words[i]}
+                </text>
+              </g>
+            );
+          })}
         </svg>
         {legend && (
           <ul class="emb-legend" aria-label={legend.title}>
@@ -288,6 +323,7 @@ export default function EmbeddingsIsland({ data, embed = false }: Props) {
           )}
         </div>
       </div>
+      <FigureBar {...bar} />
     </div>
   );
 }

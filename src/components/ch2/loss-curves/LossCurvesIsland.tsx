@@ -3,6 +3,7 @@
  * the Kneser-Ney baselines, as loss (nats) or as perplexity on a log scale. Nothing runs: the
  * numbers were measured while the model trained.
  */
+import { FigureBar } from '../../ui/FigureBar';
 import type { LossPoint } from '../../../models/card';
 import { Legend, LineChart, type Series } from '../../ui/charts';
 import { useFigure } from '../../ui/useFigure';
@@ -20,7 +21,7 @@ interface Props {
 }
 
 export default function LossCurvesIsland({ curve, refs, embed = false }: Props) {
-  const { state, setState, status } = useFigure(lossCurvesMeta, { embed });
+  const { state, setState, status, bar } = useFigure(lossCurvesMeta, { embed });
   const ppl = state.scale === 'perplexity';
   const y = (loss: number): number => (ppl ? Math.exp(loss) : loss);
   // Step 0 (the untrained model, near ln V) is left out: it would flatten everything after it.
@@ -82,6 +83,7 @@ export default function LossCurvesIsland({ curve, refs, embed = false }: Props) 
           {ppl ? '(about the vocabulary size: a uniform guess)' : 'nats (ln V: a uniform guess)'}.
         </p>
       )}
+      <FigureBar {...bar} />
     </div>
   );
 }

@@ -33,6 +33,8 @@ interface Props {
   initial: { state: BackpropGraphState; result: TraceResult };
   examples: MlpExample[];
   embed?: boolean;
+  /** Prefix of the ids inside the drawing, unique per instance on a page. */
+  idPrefix?: string;
 }
 
 /** What the values depend on (not the step). */
@@ -67,7 +69,12 @@ async function loadRunners(make: RunnerFactory): Promise<Runners> {
   return { trace, loss };
 }
 
-export default function BackpropGraphIsland({ initial, examples, embed = false }: Props) {
+export default function BackpropGraphIsland({
+  initial,
+  examples,
+  embed = false,
+  idPrefix = 'bg',
+}: Props) {
   const {
     state,
     set,
@@ -258,8 +265,9 @@ export default function BackpropGraphIsland({ initial, examples, embed = false }
       <p class="bg-describe" aria-live="polite" data-role="describe">
         {describeStep(tg.layout, view, result, tg.scalar)}
       </p>
-      <div class="bg-scroll">
+      <div class="bg-scroll fig-scroll-x">
         <GraphView
+          idPrefix={idPrefix}
           layout={tg.layout}
           result={result}
           view={view}

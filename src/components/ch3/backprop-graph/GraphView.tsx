@@ -17,6 +17,8 @@ interface Props {
   onSelect: (id: string) => void;
   /** How to show integer inputs (e.g. character ids as characters). */
   formatInts?: (id: string, values: number[]) => string;
+  /** Prefix of the ids in the SVG (the arrowhead marker): unique per figure on a page. */
+  idPrefix?: string;
 }
 
 const SYMBOL: Record<string, string> = { Mul: '×', Add: '+', Sub: '−', Div: '÷' };
@@ -61,6 +63,9 @@ function edgePath(p: LayoutBox, q: LayoutBox, h: number): string {
   return `M${p.x},${y0} C${p.x},${my} ${q.x},${my} ${q.x},${y1}`;
 }
 
+/** Rough width of an edge label (10.5px monospace: about 0.6em a character). */
+const labelWidth = (text: string): number => text.length * 6.4;
+
 function EdgeLabel({
   e,
   p,
@@ -68,6 +73,7 @@ function EdgeLabel({
   result,
   scalar,
   h,
+  width,
 }: {
   e: LayoutEdge;
   p: LayoutBox;
@@ -75,33 +81,41 @@ function EdgeLabel({
   result: TraceResult;
   scalar: boolean;
   h: number;
+  /** The drawing's width: a label never runs out of it. */
+  width: number;
 }) {
   const carried = result.edges[e.id];
   if (!carried) return null;
-  // Just below the source box: sources of one layer are far enough apart for their labels.
-  const x = p.x + (q.x - p.x) * 0.15;
-  const y = p.y + h / 2 + 11;
   const local = result.locals[e.id]?.values?.[0];
   const up = result.grads[e.to]?.values?.[0];
-  const anchor = scalar ? 'middle' : 'start';
   const text =
     scalar && local !== undefined && up !== undefined
       ? `${num(local)} × ${num(up)} = ${num(carried.values?.[0] ?? NaN)}`
       : `‖·‖ ${num(carried.norm)}`;
+  // Just below the source box, on the side away from the target: two inputs of one node (a
+  // and b into e, e and c into f) put their labels on opposite sides of their edges, so they
+  // never run into each other or across the edge they belong to.
+  const w = labelWidth(text);
+  const toLeft = q.x > p.x || (q.x === p.x && scalar);
+  const left = Math.min(Math.max(toLeft ? p.x - 6 - w : p.x + 6, 2), width - w - 2);
   return (
-    <text
-      class="bg-edge__label"
-      x={scalar ? x : x + 6}
-      y={y}
-      text-anchor={anchor}
-      dominant-baseline="middle"
-    >
+    <text class="bg-edge__label" x={left} y={p.y + h / 2 + 11} dominant-baseline="middle">
       {text}
     </text>
   );
 }
 
-export function GraphView({ layout, result, view, scalar, selected, onSelect, formatInts }: Props) {
+export function GraphView({
+  layout,
+  result,
+  view,
+  scalar,
+  selected,
+  onSelect,
+  formatInts,
+  idPrefix = 'bg',
+}: Props) {
+  const arrow = `${idPrefix}-arrow`;
   const w = scalar ? 128 : 124;
   const h = scalar ? 58 : 46;
   const byId = new Map(layout.boxes.map((b) => [b.id, b]));
@@ -116,7 +130,7 @@ export function GraphView({ layout, result, view, scalar, selected, onSelect, fo
       >
         <defs>
           <marker
-            id="bg-arrow"
+            id={arrow}
             viewBox="0 0 8 8"
             refX="7"
             refY="4"
@@ -139,7 +153,7 @@ export function GraphView({ layout, result, view, scalar, selected, onSelect, fo
                 key={e.id}
                 d={edgePath(p, q, h)}
                 class={`bg-edge${lit ? ' is-lit' : ''}${current ? ' is-current' : ''}`}
-                marker-end="url(#bg-arrow)"
+                marker-end={`url(#${arrow})`}
                 data-edge={e.id}
               />
             );
@@ -206,7 +220,16 @@ export function GraphView({ layout, result, view, scalar, selected, onSelect, fo
               // Tensor graphs: label only the edges of the current backward step (room is short).
               if (!scalar && view.current !== e.to) return null;
               return (
-                <EdgeLabel key={e.id} e={e} p={p} q={q} result={result} scalar={scalar} h={h} />
+                <EdgeLabel
+                  key={e.id}
+                  e={e}
+                  p={p}
+                  q={q}
+                  result={result}
+                  scalar={scalar}
+                  h={h}
+                  width={layout.width}
+                />
               );
             })}
         </g>

@@ -95,10 +95,11 @@ export function traceGraph(kind: ExampleKind, seed = 1): TraceGraph {
       lab.trainable.params.map((p) => [p.name, Float64Array.from(g.paramValues(p))]),
     );
   }
+  // The expression's margin leaves room for an edge label beside the outermost boxes.
   const layout = layoutGraph(
     g,
     loss,
-    kind === 'expr' ? { dx: 150, dy: 92, margin: 70 } : { dx: 138, dy: 58, margin: 62 },
+    kind === 'expr' ? { dx: 150, dy: 92, margin: 110 } : { dx: 138, dy: 58, margin: 62 },
   );
   const forward: Node[] = nodesBehind(g, loss);
   const byName = new Map<string, Tensor>();
