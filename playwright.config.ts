@@ -58,7 +58,8 @@ export default defineConfig({
   workers: 2,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list']],
+  // 'list' as it runs; at the end, seconds per spec file, the slowest tests and the total.
+  reporter: [['list'], ['./tests/e2e/time-reporter.ts']],
   use: {
     baseURL,
     trace: 'retain-on-failure',
