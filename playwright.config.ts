@@ -55,7 +55,11 @@ export default defineConfig({
   outputDir: dist ? `test-results-${dist.replace(/\W+/g, '-')}` : 'test-results',
   forbidOnly: ci,
   retries: ci ? 1 : 0,
-  workers: 2,
+  // Every test is independent (its own context and page): any worker may take any test, so
+  // a long spec file no longer runs on one worker while the other idles.
+  fullyParallel: true,
+  // E2E_WORKERS overrides, for measuring.
+  workers: Number(process.env['E2E_WORKERS'] ?? 2),
   timeout: 60_000,
   expect: { timeout: 10_000 },
   // 'list' as it runs; at the end, seconds per spec file, the slowest tests and the total.
