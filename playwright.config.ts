@@ -55,10 +55,18 @@ export default defineConfig({
   outputDir: dist ? `test-results-${dist.replace(/\W+/g, '-')}` : 'test-results',
   forbidOnly: ci,
   retries: ci ? 1 : 0,
-  workers: 2,
+  // Every test is independent (its own context and page): any worker may take any test, so
+  // a long spec file no longer runs on one worker while the other idles.
+  fullyParallel: true,
+  // Two, one per core: the tabs are busy compiling onnxruntime's WebAssembly, not waiting. On 16
+  // faults tests (2026-12-02, shared machine, load 10-30) 4 workers took 218 s of wall time and
+  // 2 took 232 s, within the load's noise, while each test ran 1.7x longer (closer to its
+  // timeout). E2E_WORKERS overrides, for measuring.
+  workers: Number(process.env['E2E_WORKERS'] ?? 2),
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list']],
+  // 'list' as it runs; at the end, seconds per spec file, the slowest tests and the total.
+  reporter: [['list'], ['./tests/e2e/time-reporter.ts']],
   use: {
     baseURL,
     trace: 'retain-on-failure',

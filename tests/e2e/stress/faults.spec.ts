@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import {
   blockWasmByCsp,
@@ -51,14 +51,29 @@ test.beforeEach(async ({ request }) => {
   await assertServedBuild(request);
 });
 
+/**
+ * The build-time render of a page's figures, read once per worker and page (a page load with
+ * JavaScript off): it is a property of the build on disk, the same for every fault.
+ */
+const builtTexts = new Map<string, Promise<Map<string, string[]>>>();
+function built(browser: Browser, url: string): Promise<Map<string, string[]>> {
+  let texts = builtTexts.get(url);
+  if (!texts) {
+    texts = staticTexts(browser, url);
+    builtTexts.set(url, texts);
+    texts.catch(() => builtTexts.delete(url));
+  }
+  return texts;
+}
+
 /** An errored figure: a message, the build-time render, no broken numbers. */
-async function expectFallback(page: Page, id: string, index: number, built: string | undefined) {
+async function expectFallback(page: Page, id: string, index: number, render: string | undefined) {
   const fig = instances(page, id).nth(index);
   const alert = fig.getByRole('alert');
   await expect(alert).toContainText('Showing the build-time render');
   // The reason is given, in parentheses: "Couldn't run the model here (…)".
   expect(await alert.innerText()).toMatch(/\(.{8,}\)/);
-  expect(await bodyText(fig)).toBe(built);
+  expect(await bodyText(fig)).toBe(render);
   expect(await fig.innerText()).not.toMatch(BAD_NUMBERS);
 }
 
@@ -116,7 +131,7 @@ for (const target of TARGETS) {
       test(`${fault.name}: ${fault.what}`, async ({ page, browser, guard }) => {
         test.skip(!applies(fault, target), 'no model files on this page');
         fault.errors.forEach((re) => guard.allowError(re));
-        const built = await staticTexts(browser, target.url);
+        const texts = await built(browser, target.url);
         const { hits } = await inject(page, fault);
         await page.goto(target.url);
         const outcomes = await settleAll(page, target);
@@ -126,7 +141,7 @@ for (const target of TARGETS) {
         for (const [id, i, s] of outcomes) {
           // On an embed page the one figure failed exactly when it needed a broken file.
           if (!target.chapter) expect(s, id).toBe(hits.length > 0 ? 'error' : 'live');
-          if (s === 'error') await expectFallback(page, id, i, built.get(id)?.[i]);
+          if (s === 'error') await expectFallback(page, id, i, texts.get(id)?.[i]);
         }
         await expectPageWorks(page, target);
 
@@ -139,7 +154,7 @@ for (const target of TARGETS) {
 
     test('wasm blocked by a CSP without wasm-unsafe-eval', async ({ page, browser, guard }) => {
       CSP_WASM_ERRORS.forEach((re) => guard.allowError(re));
-      const built = await staticTexts(browser, target.url);
+      const texts = await built(browser, target.url);
       await blockWasmByCsp(page);
       await page.goto(target.url);
       const outcomes = await settleAll(page, target);
@@ -151,7 +166,7 @@ for (const target of TARGETS) {
           continue;
         }
         expect(s, id).toBe('error');
-        await expectFallback(page, id, i, built.get(id)?.[i]);
+        await expectFallback(page, id, i, texts.get(id)?.[i]);
       }
       await expectPageWorks(page, target);
     });

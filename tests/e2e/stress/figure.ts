@@ -36,6 +36,18 @@ export async function expectNothingBusy(page: Page): Promise<void> {
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
 }
 
+/**
+ * Wait until the page's main thread has been idle twice in a row (each at most `timeout` ms
+ * apart): the work queued by the last input (renders, a model run's callbacks) has run. Used
+ * instead of a fixed sleep, which is either too long or, on a loaded machine, too short.
+ */
+export async function idle(page: Page, timeout = 2_000): Promise<void> {
+  await page.evaluate(async (timeout) => {
+    for (let i = 0; i < 2; i++)
+      await new Promise((r) => requestIdleCallback(() => r(null), { timeout }));
+  }, timeout);
+}
+
 /** The figure's own content, without the status strip (which changes as it loads). */
 export async function bodyText(fig: Locator): Promise<string> {
   return fig.evaluate((el) => {
