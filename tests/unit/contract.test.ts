@@ -98,6 +98,10 @@ describe('a tiny sequence model and a tiny step model, trained, exported and run
   }, 120_000);
 
   it('training lowers the held-out loss of both', () => {
+    // Both start near the uniform guess (ln 27 = 3.30 nats: small output weights); learning
+    // just the characters' frequencies is worth 0.45 nats (the unigram card: 2.85 held-out), so
+    // a model whose training step works drops well past 0.2 in 20-30 Adam steps, and one whose
+    // gradients are wrong or unused does not.
     expect(tiny.after).toBeLessThan(tiny.before - 0.2);
     expect(tiny.rnnAfter).toBeLessThan(tiny.rnnBefore - 0.2);
   });
