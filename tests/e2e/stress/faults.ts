@@ -21,8 +21,9 @@ export interface Fault {
   modelsOnly?: boolean;
   /**
    * Also on whole chapter pages (many figures failing at once, the page around them working).
-   * Every fault meets every figure on its embed page; chapters, the slowest pages to load, get
-   * one fault per kind: a figure's own file (file-404) and the shared runtime (wasm-404).
+   * Every file fault meets every figure on its embed page, and chapters, the slowest pages to
+   * load, get one (file-404). The runtime is one per page, whatever the figure: its faults are
+   * met on the chapter pages, where every figure of the book meets them.
    */
   onChapters?: boolean;
   /** Answer a matching request. */
@@ -95,6 +96,7 @@ export const FAULTS: Fault[] = [
     kind: 'runtime',
     what: "onnxruntime's .wasm arrives cut in half",
     errors: [WASM_FAILED],
+    onChapters: true,
     matches: wasm,
     answer: truncated,
   },
