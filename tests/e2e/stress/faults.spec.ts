@@ -4,7 +4,7 @@ import {
   blockWasmByCsp,
   CSP_WASM_ERRORS,
   FAULTS,
-  inject,
+  Faults,
   NO_WEBGPU_SCRIPT,
   type Fault,
 } from './faults';
@@ -20,11 +20,23 @@ import {
 import { assertServedBuild, CHAPTERS, FIGURES, type FigureManifestEntry } from './manifest';
 
 /**
- * Every figure, on its embed page, under each fault (faults.ts), and every chapter page under
- * the faults marked `onChapters`, CSP and JavaScript off: it
- * must fall back to its build-time render with a clear message, leave nothing spinning, keep
- * the rest of the page working, and come alive on "Retry" once the fault is gone where a retry
- * can help. Generated from the registry (/figures.json).
+ * Every figure under every fault (faults.ts), with JavaScript off, and with no WebGPU: it must
+ * fall back to its build-time render with a clear message, leave nothing spinning, keep the
+ * rest of the page working, and come alive on "Retry" (or "Reload page") once the fault is
+ * gone. Generated from the registry (/figures.json).
+ *
+ * One page meets its faults one after another, the way a reader on a bad connection would:
+ * - files, on every embed page (and file-404 on every chapter): the page loads under the first
+ *   file fault; each next one is met by pressing Retry (so Retry itself is tested against a
+ *   failure, not only against success); the last Retry, with the fault gone, brings the figure
+ *   to life.
+ * - runtime, on every chapter page (every figure of the book is on one; onnxruntime is one per
+ *   page, so its faults are the page's, not a figure's): a CSP that forbids WebAssembly, then
+ *   each fault of onnxruntime's .wasm, met by pressing "Reload page"; every figure that runs a
+ *   model fails at each, and the last reload, with nothing broken, brings every figure to
+ *   life, on WASM with the reason, since the browser has no WebGPU and the URL asks for it.
+ * A page per fault and per figure proved no more, and cost a page load and onnxruntime start-up
+ * each.
  */
 
 interface Target {
@@ -97,24 +109,10 @@ async function settleAll(page: Page, target: Target): Promise<[string, number, S
   return out;
 }
 
-/**
- * Press each failed figure's retry control. When onnxruntime itself could not start, only a new
- * page can retry (ORT remembers the failure), and the control is "Reload page": then every
- * figure must come alive in the reloaded page.
- */
-async function retryAll(page: Page, target: Target, outcomes: [string, number, Settled][]) {
-  for (const [id, i, s] of outcomes) {
-    if (s !== 'error') continue;
-    const fig = instances(page, id).nth(i);
-    const control = fig.getByRole('button', { name: /^(Retry|Reload page)$/ });
-    if ((await control.innerText()) === 'Reload page') {
-      await Promise.all([page.waitForEvent('load'), control.click()]);
-      for (const [id2, , s2] of await settleAll(page, target)) expect(s2, id2).toBe('live');
-      return;
-    }
-    await control.click();
-    await expect(fig).toHaveAttribute('data-status', 'live', { timeout: 45_000 });
-  }
+/** A page whose figures offer no control to press: reload it ourselves. */
+async function reloadAndSettle(page: Page, target: Target): Promise<[string, number, Settled][]> {
+  await page.reload();
+  return settleAll(page, target);
 }
 
 function runsOrt(target: Target, id: string): boolean {
@@ -125,67 +123,143 @@ function applies(fault: Fault, target: Target): boolean {
   return !fault.modelsOnly || target.figures.some((f) => f.models.length > 0);
 }
 
+/**
+ * After the page met a fault: every failed figure shows its fallback; on an embed page the
+ * figure failed exactly when the fault broke something (`broke`) it needs.
+ */
+async function expectFailed(
+  page: Page,
+  target: Target,
+  texts: Map<string, string[]>,
+  outcomes: [string, number, Settled][],
+  broke: boolean,
+  stayLive: (id: string) => boolean = () => false,
+) {
+  await expectNothingBusy(page);
+  if (broke) expect(outcomes.some(([, , s]) => s === 'error')).toBe(true);
+  for (const [id, i, s] of outcomes) {
+    if (stayLive(id)) {
+      expect(s, id).toBe('live');
+      continue;
+    }
+    if (!target.chapter) expect(s, id).toBe(broke ? 'error' : 'live');
+    if (s === 'error') await expectFallback(page, id, i, texts.get(id)?.[i]);
+  }
+}
+
+/**
+ * Presses every failed figure's control ("Retry", or "Reload page" when onnxruntime could not
+ * start) and settles the page again; returns the new outcomes.
+ */
+async function pressRetry(
+  page: Page,
+  target: Target,
+  outcomes: [string, number, Settled][],
+  faults: Faults,
+): Promise<[string, number, Settled][]> {
+  const failed = outcomes.filter(([, , s]) => s === 'error');
+  for (const [id, i] of failed) {
+    const fig = instances(page, id).nth(i);
+    const control = fig.getByRole('button', { name: /^(Retry|Reload page)$/ });
+    if ((await control.innerText()) === 'Reload page') {
+      await Promise.all([page.waitForEvent('load'), control.click()]);
+      return settleAll(page, target);
+    }
+    // The figure is loading again once the active fault (if any) has answered a request of it.
+    const before = faults.hits.length;
+    await control.click();
+    if (faults.active) await expect.poll(() => faults.hits.length).toBeGreaterThan(before);
+  }
+  return settleAll(page, target);
+}
+
 for (const target of TARGETS) {
   test.describe(target.label, () => {
-    for (const fault of FAULTS.filter((f) => !target.chapter || f.onChapters)) {
-      test(`${fault.name}: ${fault.what}`, async ({ page, browser, guard }) => {
-        test.skip(!applies(fault, target), 'no model files on this page');
-        fault.errors.forEach((re) => guard.allowError(re));
-        const texts = await built(browser, target.url);
-        const { hits } = await inject(page, fault);
-        await page.goto(target.url);
-        const outcomes = await settleAll(page, target);
-        await expectNothingBusy(page);
+    const fileFaults = FAULTS.filter(
+      (f) => f.kind === 'file' && (!target.chapter || f.onChapters) && applies(f, target),
+    );
+    const runtimeFaults = FAULTS.filter((f) => f.kind === 'runtime' && f.onChapters);
 
-        if (hits.length > 0) expect(outcomes.some(([, , s]) => s === 'error')).toBe(true);
-        for (const [id, i, s] of outcomes) {
-          // On an embed page the one figure failed exactly when it needed a broken file.
-          if (!target.chapter) expect(s, id).toBe(hits.length > 0 ? 'error' : 'live');
-          if (s === 'error') await expectFallback(page, id, i, texts.get(id)?.[i]);
-        }
-        await expectPageWorks(page, target);
-
-        // The fault goes away; "Retry" brings every failed figure to life.
-        await page.unrouteAll({ behavior: 'wait' });
-        await retryAll(page, target, outcomes);
+    test(`files: ${fileFaults.map((f) => f.name).join(', ')}, then Retry`, async ({
+      page,
+      browser,
+      guard,
+    }) => {
+      fileFaults.forEach((f) => f.errors.forEach((re) => guard.allowError(re)));
+      const texts = await built(browser, target.url);
+      const faults = await Faults.on(page);
+      let outcomes: [string, number, Settled][] = [];
+      for (const [n, fault] of fileFaults.entries()) {
+        await test.step(`${fault.name}: ${fault.what}`, async () => {
+          faults.set(fault);
+          if (n === 0) {
+            await page.goto(target.url);
+            outcomes = await settleAll(page, target);
+          } else outcomes = await pressRetry(page, target, outcomes, faults);
+          await expectFailed(page, target, texts, outcomes, faults.hits.length > 0);
+          if (n === 0) await expectPageWorks(page, target);
+        });
+      }
+      await test.step('the fault goes away: Retry brings every figure to life', async () => {
+        faults.set(undefined);
+        outcomes = await pressRetry(page, target, outcomes, faults);
+        for (const [id, , s] of outcomes) expect(s, id).toBe('live');
         await expectNothingBusy(page);
       });
-    }
+    });
 
-    test('wasm blocked by a CSP without wasm-unsafe-eval', async ({ page, browser, guard }) => {
-      CSP_WASM_ERRORS.forEach((re) => guard.allowError(re));
-      const texts = await built(browser, target.url);
-      await blockWasmByCsp(page);
-      await page.goto(target.url);
-      const outcomes = await settleAll(page, target);
-      await expectNothingBusy(page);
-      for (const [id, i, s] of outcomes) {
-        // Figures computed in plain TypeScript need no WebAssembly and stay live.
-        if (!runsOrt(target, id)) {
-          expect(s, id).toBe('live');
-          continue;
+    if (target.chapter)
+      test(`runtime: CSP without wasm-unsafe-eval, ${runtimeFaults.map((f) => f.name).join(', ')}, then Reload`, async ({
+        page,
+        browser,
+        guard,
+      }) => {
+        [CSP_WASM_ERRORS, ...runtimeFaults.map((f) => f.errors)]
+          .flat()
+          .forEach((re) => guard.allowError(re));
+        const texts = await built(browser, target.url);
+        // No WebGPU in this browser, and the URL asks for it: the figures run on WASM, and say why.
+        await page.addInitScript(NO_WEBGPU_SCRIPT);
+        const faults = await Faults.on(page);
+        // Figures computed in plain TypeScript need no WebAssembly and stay live throughout.
+        const plain = (id: string) => !runsOrt(target, id);
+        let outcomes: [string, number, Settled][] = [];
+        await test.step('wasm blocked by a CSP without wasm-unsafe-eval', async () => {
+          const lift = await blockWasmByCsp(page);
+          await page.goto(`${target.url}?ep=webgpu`);
+          expect(await page.evaluate(() => 'gpu' in navigator)).toBe(false);
+          outcomes = await settleAll(page, target);
+          const needsWasm = target.figures.some((f) => runsOrt(target, f.id));
+          await expectFailed(page, target, texts, outcomes, needsWasm, plain);
+          for (const [id, , s] of outcomes) if (!plain(id)) expect(s, id).toBe('error');
+          await expectPageWorks(page, target);
+          await lift();
+        });
+        for (const fault of runtimeFaults) {
+          await test.step(`${fault.name}: ${fault.what}`, async () => {
+            faults.set(fault);
+            outcomes = target.figures.some((f) => runsOrt(target, f.id))
+              ? await pressRetry(page, target, outcomes, faults)
+              : await reloadAndSettle(page, target);
+            await expectFailed(page, target, texts, outcomes, faults.hits.length > 0, plain);
+            // onnxruntime could not start: no figure that needs it can be live.
+            if (faults.hits.length > 0)
+              for (const [id, , s] of outcomes) if (!plain(id)) expect(s, id).toBe('error');
+          });
         }
-        expect(s, id).toBe('error');
-        await expectFallback(page, id, i, texts.get(id)?.[i]);
-      }
-      await expectPageWorks(page, target);
-    });
-
-    test('no WebGPU in the browser, WebGPU asked for: WASM, with the reason', async ({ page }) => {
-      // Per figure, on its embed page; a chapter adds nothing here but load time.
-      test.skip(target.chapter, 'checked on every embed page');
-      await page.addInitScript(NO_WEBGPU_SCRIPT);
-      await page.goto(`${target.url}?ep=webgpu`);
-      expect(await page.evaluate(() => 'gpu' in navigator)).toBe(false);
-      for (const [id, i, s] of await settleAll(page, target)) {
-        expect(s, id).toBe('live');
-        if (!runsOrt(target, id)) continue;
-        const status = instances(page, id).nth(i).locator('.fig-status');
-        await expect(status).toContainText('WASM');
-        await expect(status).toContainText(/WebGPU/);
-      }
-      await expectNothingBusy(page);
-    });
+        await test.step('nothing broken: "Reload page" brings every figure to life', async () => {
+          faults.set(undefined);
+          outcomes = await pressRetry(page, target, outcomes, faults);
+          for (const [id, i, s] of outcomes) {
+            expect(s, id).toBe('live');
+            if (!runsOrt(target, id)) continue;
+            const status = instances(page, id).nth(i).locator('.fig-status');
+            await expect(status).toContainText('WASM');
+            await expect(status).toContainText(/WebGPU/);
+          }
+          await expectNothingBusy(page);
+        });
+      });
 
     test('JavaScript disabled: the build-time render reads on its own', async ({ browser }) => {
       const context = await browser.newContext({ javaScriptEnabled: false });

@@ -1,6 +1,9 @@
 /**
  * Faults injected with page.route / init scripts, for tests/e2e/stress/faults.spec.ts. Each one
- * breaks something a figure needs on its way to live; `hits` records the URLs it broke.
+ * breaks something a figure needs on its way to live: its own files (`kind: 'file'`: a figure
+ * can retry them in the same page) or onnxruntime's .wasm (`kind: 'runtime'`: onnxruntime
+ * remembers the failure, only a reload retries). `Faults` swaps which one is active, so a test
+ * can meet them one after another in one page.
  */
 import type { Page, Route } from '@playwright/test';
 
@@ -10,14 +13,17 @@ export interface Fault {
   what: string;
   /** Console errors the fault itself provokes (a 404 is logged by the browser). */
   errors: RegExp[];
+  /** What it breaks: a figure's own files, or the runtime every figure shares. */
+  kind: 'file' | 'runtime';
   /** Which URLs it applies to. */
   matches(url: URL): boolean;
   /** Only for figures that load model files (the sha256 check is theirs). */
   modelsOnly?: boolean;
   /**
    * Also on whole chapter pages (many figures failing at once, the page around them working).
-   * Every fault meets every figure on its embed page; chapters, the slowest pages to load, get
-   * one fault per kind: a figure's own file (file-404) and the shared runtime (wasm-404).
+   * Every file fault meets every figure on its embed page, and chapters, the slowest pages to
+   * load, get one (file-404). The runtime is one per page, whatever the figure: its faults are
+   * met on the chapter pages, where every figure of the book meets them.
    */
   onChapters?: boolean;
   /** Answer a matching request. */
@@ -44,6 +50,7 @@ const WASM_FAILED =
 export const FAULTS: Fault[] = [
   {
     name: 'file-404',
+    kind: 'file',
     what: 'every model and data file answers 404',
     errors: [FAILED_LOAD],
     matches: figureFile,
@@ -52,6 +59,7 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'file-truncated',
+    kind: 'file',
     what: 'every model and data file arrives cut in half',
     errors: [],
     matches: figureFile,
@@ -59,6 +67,7 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'model-sha256',
+    kind: 'file',
     what: "each model file is another model's (valid ONNX, wrong sha256 for its card)",
     errors: [],
     matches: model,
@@ -75,6 +84,7 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'wasm-404',
+    kind: 'runtime',
     what: "onnxruntime's .wasm answers 404",
     errors: [FAILED_LOAD, WASM_FAILED],
     matches: wasm,
@@ -83,46 +93,73 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'wasm-truncated',
+    kind: 'runtime',
     what: "onnxruntime's .wasm arrives cut in half",
     errors: [WASM_FAILED],
+    onChapters: true,
     matches: wasm,
     answer: truncated,
   },
 ];
 
-/** Routes `fault` on `page`; returns the URLs it answered. */
-export async function inject(page: Page, fault: Fault): Promise<{ hits: string[] }> {
-  const hits: string[] = [];
-  await page.route(
-    (u) => fault.matches(u),
-    async (route) => {
-      hits.push(route.request().url());
-      await fault.answer(route);
-    },
-  );
-  return { hits };
+/**
+ * One route on the page that answers as the active fault, or lets the request through: tests
+ * switch faults between the steps of one page's life instead of loading a page per fault.
+ * `hits` lists the URLs the active fault broke since it was set.
+ */
+export class Faults {
+  private current: Fault | undefined;
+  hits: string[] = [];
+
+  /** The fault now in force, if any. */
+  get active(): Fault | undefined {
+    return this.current;
+  }
+
+  private constructor() {}
+
+  static async on(page: Page): Promise<Faults> {
+    const faults = new Faults();
+    await page.route(
+      (u) => FAULTS.some((f) => f.matches(u)),
+      async (route) => {
+        const fault = faults.current;
+        if (!fault || !fault.matches(new URL(route.request().url()))) return route.fallback();
+        faults.hits.push(route.request().url());
+        await fault.answer(route);
+      },
+    );
+    return faults;
+  }
+
+  /** Break what `fault` breaks from now on; `undefined` lets everything through. */
+  set(fault: Fault | undefined): void {
+    this.current = fault;
+    this.hits = [];
+  }
 }
 
 /**
  * A Content-Security-Policy header without 'wasm-unsafe-eval' on every HTML document: the
  * page's scripts run, WebAssembly may not be compiled. (The site's own meta CSP, if any,
- * still applies too: a browser enforces both.)
+ * still applies too: a browser enforces both.) Returns what lifts it.
  */
-export async function blockWasmByCsp(page: Page): Promise<void> {
-  await page.route(
-    (u) => !/\.[a-z0-9]+$/i.test(u.pathname) || u.pathname.endsWith('.html'),
-    async (route) => {
-      if (route.request().resourceType() !== 'document') return route.fallback();
-      const res = await route.fetch();
-      await route.fulfill({
-        response: res,
-        headers: {
-          ...res.headers(),
-          'content-security-policy': "script-src 'self' 'unsafe-inline'",
-        },
-      });
-    },
-  );
+export async function blockWasmByCsp(page: Page): Promise<() => Promise<void>> {
+  const documents = (u: URL) => !/\.[a-z0-9]+$/i.test(u.pathname) || u.pathname.endsWith('.html');
+  const handler = async (route: Route) => {
+    if (route.request().resourceType() !== 'document') return route.fallback();
+    const res = await route.fetch();
+    await route.fulfill({
+      response: res,
+      headers: {
+        ...res.headers(),
+        'content-security-policy': "script-src 'self' 'unsafe-inline'",
+      },
+    });
+  };
+  await page.route(documents, handler);
+  // Lifts the policy for the next documents.
+  return () => page.unroute(documents, handler);
 }
 
 export const CSP_WASM_ERRORS = [/wasm-unsafe-eval|Content Security Policy/i, WASM_FAILED];
