@@ -83,12 +83,11 @@ export default function remarkApparatus(options) {
     const numberEquations = (node) => {
       if (!Array.isArray(node.children)) return;
       node.children = node.children.map((/** @type {any} */ child) => {
-        if (child.type === 'inlineMath' && LABEL.test(child.value)) {
+        if (child.type === 'inlineMath' && child.value.includes('\\label{')) {
           problems.push(
             `${at(child)}: \\label in inline math; only display equations ($$) are numbered`,
           );
         }
-        LABEL.lastIndex = 0;
         if (child.type !== 'math') {
           numberEquations(child);
           return child;
