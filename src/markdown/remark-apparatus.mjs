@@ -307,15 +307,19 @@ function heading(text) {
   return { type: 'heading', depth: 2, children: [{ type: 'text', value: text }] };
 }
 
-/** A BibTeX block to copy (a plain <pre>, not a code block: nothing to highlight or run). */
+/**
+ * A BibTeX block to copy (a plain <pre>, not a code block: nothing to highlight or run). Its
+ * text goes straight to HTML (hChildren): an mdast text node would lose each line's indent.
+ */
 function bibtexBlock(/** @type {string} */ text) {
   return {
     type: 'apparatusBibtex',
     data: {
       hName: 'pre',
       hProperties: { className: ['cite-bibtex'], tabIndex: 0, ariaLabel: 'BibTeX' },
+      hChildren: [{ type: 'text', value: text }],
     },
-    children: [{ type: 'text', value: text }],
+    children: [],
   };
 }
 
