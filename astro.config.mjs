@@ -8,10 +8,11 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
 import remarkInlineValues from './src/markdown/remark-inline-values.mjs';
-import remarkApparatus from './src/markdown/remark-apparatus.mjs';
+import remarkApparatus, { scanChapters } from './src/markdown/remark-apparatus.mjs';
 import { parseBibtex } from './src/markdown/bibtex.mjs';
 import { FIGURE_NUMBERS } from './src/components/figure-numbers';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Wide display math scrolls sideways (book.css); a scrollable region must be reachable by
@@ -80,6 +81,10 @@ export default defineConfig({
           {
             bibliography,
             figures: FIGURE_NUMBERS,
+            // Every chapter's equation labels, so a chapter can refer to another's equations.
+            equations: scanChapters(
+              fileURLToPath(new URL('./src/content/docs/chapters', import.meta.url)),
+            ),
             book: {
               title: 'The Chain Rule, Twice',
               subtitle: 'How Neural Language Models Work',

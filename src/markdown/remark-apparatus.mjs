@@ -14,7 +14,9 @@
  * - `[@eq:chain-rule]` -> "equation (1.1)", `[@Eq:chain-rule]` -> "Equation (1.1)",
  *   `[-@eq:chain-rule]` -> "(1.1)"; `[@fig:score-name]` -> "figure 1.2" (the number from the
  *   figure registry), `[@Fig:…]` -> "Figure 1.2"; each a link to the equation or figure.
- *   Several in one bracket: `[@eq:a; @eq:b]` -> "equations (1.1) and (1.2)".
+ *   Several in one bracket: `[@eq:a; @eq:b]` -> "equations (1.1) and (1.2)". Labels are
+ *   book-wide: a reference to another chapter's equation links to that chapter (scanChapters
+ *   reads every chapter's labels when the build starts).
  *
  * The build fails, naming the file and line, on an unknown citation key, a reference to a
  * label or figure that does not exist, a label used twice, or a bracket that starts like a
@@ -24,6 +26,8 @@
  * "References" section listing every work the chapter cites, and a "Cite this chapter" BibTeX
  * block; on the book's home page (index), a "Cite this book" block.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { formatEntry, shortAuthors, sortKey, year } from './bibtex.mjs';
 
 /**
@@ -32,6 +36,7 @@ import { formatEntry, shortAuthors, sortKey, year } from './bibtex.mjs';
  * @typedef {{
  *   bibliography: Map<string, BibEntry>,
  *   figures: Record<string, FigureRef>,
+ *   equations?: Map<string, FigureRef>,
  *   book: { title: string, subtitle?: string, year: string, site?: string | undefined },
  * }} ApparatusOptions
  */
@@ -62,8 +67,37 @@ export function placeOf(path) {
 }
 
 /** @param {ApparatusOptions} options */
+/**
+ * Every chapter's equation labels, numbered as the plugin numbers them: label -> its number and
+ * chapter page. Read from the source (a `$$` line opens and closes a display, as the chapters
+ * write them); the plugin checks, chapter by chapter, that it numbers the same labels the same
+ * way, so a display this scan misreads fails the build instead of mislabelling a reference.
+ * @param {string} dir the chapters' folder
+ * @returns {Map<string, FigureRef>}
+ */
+export function scanChapters(dir) {
+  /** @type {Map<string, FigureRef>} */
+  const labels = new Map();
+  for (const name of readdirSync(dir).sort()) {
+    const place = placeOf(path.join(dir, name));
+    if (place.kind !== 'chapter') continue;
+    const href = `/chapters/${name.replace(/\.mdx?$/, '')}/`;
+    const source = readFileSync(path.join(dir, name), 'utf8');
+    let count = 0;
+    for (const block of source.matchAll(/^\$\$[ \t]*\n([\s\S]*?)\n\$\$[ \t]*$/gm)) {
+      const label = /\\label\{([^}]*)\}/.exec(String(block[1]))?.[1];
+      if (label === undefined) continue;
+      if (labels.has(label))
+        throw new Error(`${name}: equation label "${label}" is used in two chapters`);
+      labels.set(label, { number: `${place.number}.${++count}`, href });
+    }
+  }
+  return labels;
+}
+
 export default function remarkApparatus(options) {
   const { bibliography, figures, book } = options;
+  const bookEquations = options.equations ?? new Map();
   /**
    * @param {any} tree
    * @param {import('vfile').VFile} file
@@ -125,6 +159,18 @@ export default function remarkApparatus(options) {
       });
     };
     numberEquations(tree);
+    const slug = String(/([^\\/]+)\.mdx?$/.exec(where)?.[1] ?? '');
+    const here = `/chapters/${slug}/`;
+    if (place.kind === 'chapter' && bookEquations.size > 0) {
+      const scanned = [...bookEquations].filter(([, e]) => e.href === here);
+      const mine = [...equations].map(([label, number]) => `${label} ${number}`).join(', ');
+      const theirs = scanned.map(([label, e]) => `${label} ${e.number}`).join(', ');
+      if (mine !== theirs)
+        problems.push(
+          `${where}: the book-wide scan of labels (${theirs}) disagrees with this chapter's ` +
+            `(${mine}); write display math as lines "$$", the TeX, "$$"`,
+        );
+    }
 
     // 2. Citations and references in the text.
     /** @type {Set<string>} */
@@ -170,14 +216,15 @@ export default function remarkApparatus(options) {
           });
         } else if (kind.toLowerCase() === 'eq') {
           const label = `eq:${p.id}`;
-          const number = equations.get(label);
+          const elsewhere = bookEquations.get(label);
+          const number = equations.get(label) ?? elsewhere?.number;
           if (!number) {
             problems.push(`${at(node)}: reference to a missing equation label "${label}"`);
             continue;
           }
           links.push({
             type: 'link',
-            url: `#eq-${p.id}`,
+            url: `${equations.has(label) ? '' : elsewhere?.href}#eq-${p.id}`,
             data: { hProperties: { className: ['xref', 'xref-eq'] } },
             children: [{ type: 'text', value: `(${number})` }],
           });
@@ -272,7 +319,6 @@ export default function remarkApparatus(options) {
     const frontmatter = /** @type {any} */ (file.data)?.astro?.frontmatter ?? {};
     if (place.kind === 'chapter') {
       if (cited.size > 0) tree.children.push(...referencesSection([...cited], bibliography));
-      const slug = String(/([^\\/]+)\.mdx?$/.exec(where)?.[1] ?? '');
       const title = String(frontmatter.title ?? slug);
       tree.children.push(
         heading('Cite this chapter'),

@@ -7,11 +7,13 @@ import { CHAPTERS, FIGURES, assertServedBuild } from './stress/manifest';
  * - every citation link points at an entry of the page's own References list, and that list
  *   holds exactly the works the page cites;
  * - numbered equations read (N.1), (N.2), … in page order for chapter N, each with its anchor;
- * - every equation reference links to an equation on the page and prints its number; every
- *   figure reference links to that figure (on the page, or on its chapter's page) and prints
- *   the number the figure shows;
+ * - every equation reference links to an equation (on the page, or on another chapter's page)
+ *   and prints its number; every figure reference links to that figure (on the page, or on its
+ *   chapter's page) and prints the number the figure shows;
  * - each chapter ends with "Cite this chapter" and the home page with "Cite this book";
- * - a numbered equation wider than the column scrolls inside its box with the number in view.
+ * - a numbered equation wider than the column scrolls inside its box with the number in view;
+ * - printed, a chapter has no site header or figure controls, and each figure says where it
+ *   runs live.
  */
 
 test.beforeAll(async ({ request }) => {
@@ -27,7 +29,7 @@ for (const chapter of CHAPTERS) {
     page,
   }) => {
     await page.goto(chapter.href, { waitUntil: 'domcontentloaded' });
-    const found = await page.evaluate(() => {
+    const found = await page.evaluate(async () => {
       const content = document.querySelector('.sl-markdown-content');
       if (!content) throw new Error('no .sl-markdown-content');
       const hrefOf = (a: Element) => a.getAttribute('href') ?? '';
@@ -52,16 +54,27 @@ for (const chapter of CHAPTERS) {
           number: e.querySelector(':scope > .equation-number')?.textContent ?? '',
           katex: !!e.querySelector(':scope > .katex-display .katex'),
         })),
-        eqRefs: [...content.querySelectorAll('a.xref-eq')].map((a) => {
-          const target = document.getElementById(decodeURIComponent(hrefOf(a).slice(1)));
-          return {
-            href: hrefOf(a),
-            text: a.textContent ?? '',
-            target: target?.classList.contains('equation')
-              ? (target.querySelector('.equation-number')?.textContent ?? '')
-              : null,
-          };
-        }),
+        // An equation of this page, or (a reference to another chapter) of the page it names.
+        eqRefs: await Promise.all(
+          [...content.querySelectorAll('a.xref-eq')].map(async (a) => {
+            const [pathname, id] = hrefOf(a).split('#') as [string, string];
+            const doc =
+              pathname === ''
+                ? document
+                : new DOMParser().parseFromString(
+                    await (await fetch(pathname)).text(),
+                    'text/html',
+                  );
+            const target = doc.getElementById(decodeURIComponent(id));
+            return {
+              href: hrefOf(a),
+              text: a.textContent ?? '',
+              target: target?.classList.contains('equation')
+                ? (target.querySelector('.equation-number')?.textContent ?? '')
+                : null,
+            };
+          }),
+        ),
         figRefs: [...content.querySelectorAll('a.xref-fig')].map((a) => {
           const href = hrefOf(a);
           const local = href.startsWith('#');
@@ -104,9 +117,12 @@ for (const chapter of CHAPTERS) {
     // Equation references: to an equation on this page, with its number.
     expect(found.eqRefs.length).toBeGreaterThan(0);
     for (const r of found.eqRefs) {
+      expect(r.href).toMatch(/^(\/chapters\/[^#]+\/)?#eq-/);
       expect(r.target, `${r.href} has no equation`).not.toBeNull();
       expect(r.text).toBe(r.target);
     }
+    // Its own equations are referred to on the page (not only other chapters').
+    expect(found.eqRefs.some((r) => r.href.startsWith('#'))).toBe(true);
 
     // Figure references: the number the figure itself shows, on this page or its chapter's.
     expect(found.figRefs.length).toBeGreaterThan(0);

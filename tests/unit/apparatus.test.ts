@@ -24,7 +24,7 @@ import {
   plain,
   shortAuthors,
 } from '../../src/markdown/bibtex.mjs';
-import remarkApparatus from '../../src/markdown/remark-apparatus.mjs';
+import remarkApparatus, { scanChapters } from '../../src/markdown/remark-apparatus.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIB = readFileSync(path.join(ROOT, 'src/content/references.bib'), 'utf8');
@@ -47,7 +47,11 @@ const SMALL_BIB = `
 const BOOK = { title: 'Test Book', year: '2026', site: 'https://example.org' };
 
 /** Runs MDX through remark-math and the apparatus, to HTML, as the file at `file`. */
-function render(mdx: string, file = '/x/src/content/docs/chapters/02-test.mdx'): string {
+function render(
+  mdx: string,
+  file = '/x/src/content/docs/chapters/02-test.mdx',
+  equations = new Map<string, { number: string; href: string }>(),
+): string {
   const processor = unified()
     .use(remarkParse)
     .use(remarkMdx)
@@ -59,6 +63,7 @@ function render(mdx: string, file = '/x/src/content/docs/chapters/02-test.mdx'):
         'fig-a': { number: '2.1', href: '/chapters/02-test/' },
         'fig-b': { number: '1.3', href: '/chapters/01-other/' },
       },
+      equations,
       book: BOOK,
     })
     .use(remarkRehype, { passThrough: ['mdxJsxFlowElement', 'mdxJsxTextElement'] })
@@ -233,6 +238,38 @@ describe('equations and cross-references', () => {
     );
   });
 
+  it("links to another chapter's equation, and checks the book-wide scan against the chapter", () => {
+    const book = new Map([
+      ['eq:elsewhere', { number: '1.4', href: '/chapters/01-other/' }],
+      ['eq:here', { number: '2.1', href: '/chapters/02-test/' }],
+    ]);
+    const html = render(
+      '$$\nx \\label{eq:here}\n$$\n\nAs [@eq:elsewhere] says.\n',
+      undefined,
+      book,
+    );
+    expect(html).toContain(
+      'As equation\u00a0<a href="/chapters/01-other/#eq-elsewhere" class="xref xref-eq">(1.4)</a>',
+    );
+    // This chapter numbers eq:here 2.1 and nothing else, as the scan says: fine. A display the
+    // scan did not see (or numbered otherwise) fails the build.
+    expect(() =>
+      render('$$\nx \\label{eq:here}\n$$\n\n$$\ny \\label{eq:more}\n$$\n', undefined, book),
+    ).toThrow(/disagrees/);
+  });
+
+  it('scans every chapter for its labels, numbered per chapter, each once in the book', () => {
+    const labels = scanChapters(CHAPTERS);
+    expect(labels.get('eq:chain-rule')).toEqual({
+      number: '1.1',
+      href: '/chapters/01-probability/',
+    });
+    for (const n of [1, 2, 3])
+      expect(
+        [...labels.values()].filter((l) => l.number.startsWith(`${n}.`)).length,
+      ).toBeGreaterThan(2);
+  });
+
   it('ends a chapter with "Cite this chapter" and the home page with "Cite this book"', () => {
     const chapter = render('Text.\n');
     expect(chapter).toContain('<h2>Cite this chapter</h2>');
@@ -258,7 +295,12 @@ describe("the book's chapters", () => {
       .use(remarkMdx)
       .use(remarkGfm)
       .use(remarkMath)
-      .use(remarkApparatus, { bibliography, figures: FIGURE_NUMBERS, book: BOOK });
+      .use(remarkApparatus, {
+        bibliography,
+        figures: FIGURE_NUMBERS,
+        equations: scanChapters(CHAPTERS),
+        book: BOOK,
+      });
     const vfile = new VFile({ value, path: path.join(CHAPTERS, file) });
     const tree = processor.runSync(processor.parse(vfile), vfile) as unknown as {
       children: { type: string; children?: { value?: string }[] }[];
