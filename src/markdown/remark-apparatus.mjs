@@ -66,7 +66,6 @@ export function placeOf(path) {
   return { kind: 'other', number: 0 };
 }
 
-/** @param {ApparatusOptions} options */
 /**
  * Every chapter's equation labels, numbered as the plugin numbers them: label -> its number and
  * chapter page. Read from the source (a `$$` line opens and closes a display, as the chapters
@@ -95,6 +94,7 @@ export function scanChapters(dir) {
   return labels;
 }
 
+/** @param {ApparatusOptions} options */
 export default function remarkApparatus(options) {
   const { bibliography, figures, book } = options;
   const bookEquations = options.equations ?? new Map();
