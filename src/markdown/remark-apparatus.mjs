@@ -270,14 +270,27 @@ export default function remarkApparatus(options) {
       return out;
     };
 
+    const source = String(file.value ?? '');
     /** @param {any} node */
     const rewrite = (node) => {
       if (!Array.isArray(node.children)) return;
-      // Adjacent text nodes read as one (the parser may split text at a "[").
+      // Adjacent text nodes read as one (the parser may split text at a "["). And Starlight's
+      // remark-directive reads ":chain-rule" in "[@eq:chain-rule]" as a text directive: inside
+      // an open "[@" bracket, a directive is put back as the text it was written as.
       /** @type {any[]} */
       const merged = [];
-      for (const child of node.children) {
+      for (const original of node.children) {
         const last = merged[merged.length - 1];
+        const start = original.position?.start?.offset;
+        const end = original.position?.end?.offset;
+        const child =
+          original.type === 'textDirective' &&
+          last?.type === 'text' &&
+          /\[-?@[^\]]*$/.test(last.value) &&
+          start !== undefined &&
+          end !== undefined
+            ? { type: 'text', value: source.slice(start, end), position: original.position }
+            : original;
         if (child.type === 'text' && last?.type === 'text') {
           merged[merged.length - 1] = {
             ...last,
@@ -308,6 +321,15 @@ export default function remarkApparatus(options) {
       });
     };
     rewrite(tree);
+    // Whatever still reads "[@" was split by some other syntax and not understood: say so
+    // rather than print it.
+    /** @param {any} node */
+    const leftovers = (node) => {
+      if (node.type === 'text' && /\[-?@/.test(node.value))
+        problems.push(`${at(node)}: a citation or reference that was not read: "${node.value}"`);
+      node.children?.forEach(leftovers);
+    };
+    leftovers(tree);
 
     if (problems.length > 0) {
       throw new Error(

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import rehypeStringify from 'rehype-stringify';
+import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import remarkMdx from 'remark-mdx';
@@ -56,6 +57,8 @@ function render(
     .use(remarkParse)
     .use(remarkMdx)
     .use(remarkGfm)
+    // Starlight adds remark-directive (for its asides): "[@eq:x]" must survive it.
+    .use(remarkDirective)
     .use(remarkMath)
     .use(remarkApparatus, {
       bibliography: parseBibtex(SMALL_BIB),
@@ -172,6 +175,10 @@ describe('citations', () => {
 
   it('fails on a bracket that looks like a citation and does not parse', () => {
     expect(() => render('See [@doe2001, p. 3].\n')).toThrow(/cannot read/);
+  });
+
+  it('fails on a citation that other syntax split and it could not read', () => {
+    expect(() => render('See [@doe2001 {x}].\n')).toThrow(/not read/);
   });
 
   it('leaves citations in code alone, and ordinary brackets', () => {
@@ -294,6 +301,7 @@ describe("the book's chapters", () => {
       .use(remarkParse)
       .use(remarkMdx)
       .use(remarkGfm)
+      .use(remarkDirective)
       .use(remarkMath)
       .use(remarkApparatus, {
         bibliography,
