@@ -196,12 +196,16 @@ test('printed, a chapter shows its figures as built, no controls, and where each
         live: getComputedStyle(fig, '::after').content,
         dataLive: fig.getAttribute('data-live') ?? '',
         bar: [...fig.querySelectorAll('.fig-bar, .fig-embed, .fig-status')].some(shown),
-        // Its build-time render: something besides the title and caption, taller than a line.
+        // Its build-time render: the figure is taller than its title and caption by more than
+        // a line (islands are display: contents, so the frame is measured, not its children).
         drawn:
           !fig.querySelector('.fig-missing') &&
-          [...fig.children]
-            .filter((c) => !c.matches('.fig-head, figcaption'))
-            .some((c) => shown(c) && c.getBoundingClientRect().height > 40),
+          fig.getBoundingClientRect().height -
+            [...fig.querySelectorAll(':scope > .fig-head, :scope > figcaption')].reduce(
+              (sum, c) => sum + c.getBoundingClientRect().height,
+              0,
+            ) >
+            60,
       })),
     };
   });
