@@ -87,7 +87,6 @@ export default defineConfig({
             ),
             book: {
               title: 'The Chain Rule, Twice',
-              subtitle: 'How Neural Language Models Work',
               year: String(new Date().getUTCFullYear()),
               site,
             },

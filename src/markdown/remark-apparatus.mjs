@@ -37,7 +37,7 @@ import { formatEntry, shortAuthors, sortKey, year } from './bibtex.mjs';
  *   bibliography: Map<string, BibEntry>,
  *   figures: Record<string, FigureRef>,
  *   equations?: Map<string, FigureRef>,
- *   book: { title: string, subtitle?: string, year: string, site?: string | undefined },
+ *   book: { title: string, year: string, site?: string | undefined },
  * }} ApparatusOptions
  */
 
@@ -347,7 +347,7 @@ export default function remarkApparatus(options) {
         bibtexBlock(
           `@incollection{chainruletwice-ch${place.number},\n` +
             `  title     = {${title}},\n` +
-            `  booktitle = {${book.title}${book.subtitle ? `: ${book.subtitle}` : ''}},\n` +
+            `  booktitle = {${book.title}},\n` +
             `  chapter   = {${place.number}},\n` +
             `  year      = {${book.year}},\n` +
             (book.site ? `  url       = {${new URL(`/chapters/${slug}/`, book.site)}},\n` : '') +
@@ -359,7 +359,7 @@ export default function remarkApparatus(options) {
         heading('Cite this book'),
         bibtexBlock(
           `@misc{chainruletwice,\n` +
-            `  title        = {{${book.title}}${book.subtitle ? `: ${book.subtitle}` : ''}},\n` +
+            `  title        = {{${book.title}}},\n` +
             `  howpublished = {Interactive book},\n` +
             `  year         = {${book.year}},\n` +
             (book.site ? `  url          = {${new URL('/', book.site)}},\n` : '') +
@@ -384,7 +384,7 @@ function bibtexBlock(/** @type {string} */ text) {
     type: 'apparatusBibtex',
     data: {
       hName: 'pre',
-      hProperties: { className: ['cite-bibtex'], tabIndex: 0, ariaLabel: 'BibTeX' },
+      hProperties: { className: ['cite-bibtex'], tabIndex: 0 },
       hChildren: [{ type: 'text', value: text }],
     },
     children: [],

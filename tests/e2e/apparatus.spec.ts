@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { CHAPTERS, FIGURES, assertServedBuild } from './stress/manifest';
 
@@ -13,7 +14,9 @@ import { CHAPTERS, FIGURES, assertServedBuild } from './stress/manifest';
  * - each chapter ends with "Cite this chapter" and the home page with "Cite this book";
  * - a numbered equation wider than the column scrolls inside its box with the number in view;
  * - printed, a chapter has no site header or figure controls, and each figure says where it
- *   runs live.
+ *   runs live;
+ * - what the apparatus adds (numbered equations, references, citations, BibTeX) passes axe
+ *   (WCAG 2.2 AA) in light and dark; tests/e2e/a11y.spec.ts checks whole pages.
  */
 
 test.beforeAll(async ({ request }) => {
@@ -217,5 +220,28 @@ test('printed, a chapter shows its figures as built, no controls, and where each
     expect(f.live, f.id).toBe(`"Live version: ${f.dataLive}"`);
     expect(f.bar, f.id).toBe(false);
     expect(f.drawn, f.id).toBe(true);
+  }
+});
+
+test('numbered equations, citations, References and BibTeX pass axe, light and dark', async ({
+  page,
+}) => {
+  const chapter = CHAPTERS.find((c) => c.href.includes('02-')) ?? CHAPTERS[0]!;
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto(chapter.href, { waitUntil: 'domcontentloaded' });
+    await page.evaluate((t) => {
+      document.documentElement.dataset['theme'] = t;
+    }, theme);
+    const { violations } = await new AxeBuilder({ page })
+      .include('.equation')
+      .include('a.cite')
+      .include('a.xref')
+      .include('ul.references')
+      .include('pre.cite-bibtex')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    const report = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+    expect(report, theme).toEqual([]);
   }
 });
