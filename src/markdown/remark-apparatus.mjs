@@ -329,7 +329,8 @@ export default function remarkApparatus(options) {
         problems.push(`${at(node)}: a citation or reference that was not read: "${node.value}"`);
       node.children?.forEach(leftovers);
     };
-    leftovers(tree);
+    // (Only when nothing else is wrong: a bracket reported above is left as it was written.)
+    if (problems.length === 0) leftovers(tree);
 
     if (problems.length > 0) {
       throw new Error(
