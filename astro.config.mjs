@@ -81,10 +81,10 @@ export default defineConfig({
           {
             bibliography,
             figures: FIGURE_NUMBERS,
-            // Every chapter's equation labels, so a chapter can refer to another's equations.
-            equations: scanChapters(
-              fileURLToPath(new URL('./src/content/docs/chapters', import.meta.url)),
-            ),
+            // Every chapter's equation labels, so a chapter can refer to another's equations
+            // (read again for each file: a few small files, and the dev server stays current).
+            equations: () =>
+              scanChapters(fileURLToPath(new URL('./src/content/docs/chapters', import.meta.url))),
             book: {
               title: 'The Chain Rule, Twice',
               year: String(new Date().getUTCFullYear()),

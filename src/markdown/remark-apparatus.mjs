@@ -36,7 +36,7 @@ import { formatEntry, shortAuthors, sortKey, year } from './bibtex.mjs';
  * @typedef {{
  *   bibliography: Map<string, BibEntry>,
  *   figures: Record<string, FigureRef>,
- *   equations?: Map<string, FigureRef>,
+ *   equations?: Map<string, FigureRef> | (() => Map<string, FigureRef>),
  *   book: { title: string, year: string, site?: string | undefined },
  * }} ApparatusOptions
  */
@@ -97,7 +97,6 @@ export function scanChapters(dir) {
 /** @param {ApparatusOptions} options */
 export default function remarkApparatus(options) {
   const { bibliography, figures, book } = options;
-  const bookEquations = options.equations ?? new Map();
   /**
    * @param {any} tree
    * @param {import('vfile').VFile} file
@@ -105,6 +104,10 @@ export default function remarkApparatus(options) {
   return (tree, file) => {
     const where = file.path ?? 'an MDX file';
     const place = placeOf(where);
+    // A function is asked again for every file, so `astro dev` sees labels added since it started.
+    const bookEquations =
+      (typeof options.equations === 'function' ? options.equations() : options.equations) ??
+      new Map();
     /** @type {string[]} */
     const problems = [];
     const at = (/** @type {any} */ node) => `${where}:${node?.position?.start?.line ?? '?'}`;

@@ -306,7 +306,7 @@ describe("the book's chapters", () => {
       .use(remarkApparatus, {
         bibliography,
         figures: FIGURE_NUMBERS,
-        equations: scanChapters(CHAPTERS),
+        equations: () => scanChapters(CHAPTERS),
         book: BOOK,
       });
     const vfile = new VFile({ value, path: path.join(CHAPTERS, file) });
