@@ -8,6 +8,11 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
 import remarkInlineValues from './src/markdown/remark-inline-values.mjs';
+import remarkApparatus, { scanChapters } from './src/markdown/remark-apparatus.mjs';
+import { parseBibtex } from './src/markdown/bibtex.mjs';
+import { FIGURE_NUMBERS } from './src/components/figure-numbers';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Wide display math scrolls sideways (book.css); a scrollable region must be reachable by
@@ -31,6 +36,13 @@ function focusableDisplayMath() {
  * than ones pointing at a local server (docs/HOSTING.md).
  */
 const site = process.env.SITE || undefined;
+
+/** The one bibliography (src/content/references.bib), read once per build. */
+const BIB_FILE = 'src/content/references.bib';
+const bibliography = parseBibtex(
+  readFileSync(new URL(BIB_FILE, import.meta.url), 'utf8'),
+  BIB_FILE,
+);
 
 /** Says once, in a build without SITE, why there is no sitemap or canonical link. */
 function siteNotice() {
@@ -57,8 +69,30 @@ export default defineConfig({
   markdown: {
     // remarkInlineValues: a computed number must never begin an MDX source line (it would split
     // its sentence into paragraphs); the build fails with the file and line if one does.
+    // remarkApparatus: citations ([@key]) from the bibliography, numbered equations
+    // (\label{eq:…}) and references to them and to figures ([@eq:…], [@fig:…]); an unknown key
+    // or label fails the build. Each chapter ends with its References and a cite-this block.
     processor: unified({
-      remarkPlugins: [remarkMath, remarkInlineValues],
+      remarkPlugins: [
+        remarkMath,
+        remarkInlineValues,
+        [
+          remarkApparatus,
+          {
+            bibliography,
+            figures: FIGURE_NUMBERS,
+            // Every chapter's equation labels, so a chapter can refer to another's equations
+            // (read again for each file: a few small files, and the dev server stays current).
+            equations: () =>
+              scanChapters(fileURLToPath(new URL('./src/content/docs/chapters', import.meta.url))),
+            book: {
+              title: 'The Chain Rule, Twice',
+              year: String(new Date().getUTCFullYear()),
+              site,
+            },
+          },
+        ],
+      ],
       rehypePlugins: [rehypeKatex, focusableDisplayMath],
     }),
   },

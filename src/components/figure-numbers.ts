@@ -1,0 +1,36 @@
+/**
+ * Every figure's number and chapter, by id, without the components: what the build's
+ * cross-references (src/markdown/remark-apparatus.mjs, wired in astro.config.mjs) read, so that
+ * "[@fig:score-name]" prints the number the figure itself shows. The metas are the ones the
+ * registry (figures.ts) uses; tests/unit/apparatus.test.ts checks the two list the same ids.
+ */
+import { bigramTableMeta } from './ch1/bigram-table/meta';
+import { sampleNamesMeta } from './ch1/sample-names/meta';
+import { scoreNameMeta } from './ch1/score-name/meta';
+import {
+  corpusGlanceMeta,
+  embeddingMeta,
+  hiddenMeta,
+  lossCurvesMeta,
+  nextWordMeta,
+} from './ch2/meta';
+import { backpropGraphMeta } from './ch3/backprop-graph/meta';
+import { VARIANT_METAS } from './ch3/train/variants';
+
+const METAS: readonly { id: string; number: string; chapter: { href: string } }[] = [
+  bigramTableMeta,
+  scoreNameMeta,
+  sampleNamesMeta,
+  corpusGlanceMeta,
+  lossCurvesMeta,
+  nextWordMeta,
+  embeddingMeta,
+  hiddenMeta,
+  backpropGraphMeta,
+  ...Object.values(VARIANT_METAS),
+];
+
+/** id -> { number: "1.2", href: the chapter's path }. */
+export const FIGURE_NUMBERS: Record<string, { number: string; href: string }> = Object.fromEntries(
+  METAS.map((m) => [m.id, { number: m.number, href: m.chapter.href }]),
+);
