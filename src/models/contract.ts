@@ -13,7 +13,16 @@
  */
 
 /** Every model the book ships, by id (public/models/<id>.onnx and <id>.json). */
-export const MODEL_IDS = ['unigram', 'bigram', 'mlp', 'nnlm', 'ngram'] as const;
+export const MODEL_IDS = [
+  'unigram',
+  'bigram',
+  'mlp',
+  'nnlm',
+  'ngram',
+  'rnn',
+  'gru',
+  'lstm',
+] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
 export function isModelId(x: string | null | undefined): x is ModelId {

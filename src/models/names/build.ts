@@ -4,7 +4,7 @@
  * model card minus the file facts, which the models CLI adds after writing.
  */
 import type { BuiltModel, CardDraft } from '../card';
-import { windowIo, type BuildOptions, type ModelId } from '../contract';
+import { windowIo, type BuildOptions, type IoSpec, type ModelId } from '../contract';
 import type { Graph, Tensor } from '../graph/graph';
 import { windowExamples, type Examples, type Sequences } from '../positions';
 import { meanNll, scoreCard, targetProbs } from '../train/score';
@@ -14,7 +14,7 @@ import { loadNames, nameSequences, SOURCES, type NamesCorpus } from './data';
 import { buildMlp, MLP_CONFIG, withLoss } from './mlp';
 import { CONTEXT, V, VOCAB } from './vocab';
 
-interface Splits {
+export interface Splits {
   corpus: NamesCorpus;
   /** The positions every names model is scored on (positions.ts). */
   seqs: { train: Sequences; heldOut: Sequences; test: Sequences };
@@ -29,7 +29,8 @@ const IO = windowIo(CONTEXT, V);
 const WHOLE = { chunk: Number.MAX_SAFE_INTEGER };
 
 let cached: Splits | undefined;
-function splits(): Splits {
+/** Chapter 1's splits, shared by every names model (chapter 4's recurrent ones too). */
+export function splits(): Splits {
   if (!cached) {
     const corpus = loadNames();
     const seqs = {
@@ -48,21 +49,26 @@ function splits(): Splits {
   return cached;
 }
 
-async function card(
+/**
+ * A names model's card: the data facts, and metrics from scoreCard on chapter 1's positions
+ * (whatever the model's io kind: a window model reads its rows, a step model streams each name).
+ */
+export async function card(
   id: ModelId,
   onnx: Uint8Array,
   draft: Pick<CardDraft, 'title' | 'summary' | 'family' | 'config' | 'parameters' | 'lossCurve'> &
     Partial<CardDraft>,
+  io: IoSpec = IO,
 ): Promise<BuiltModel> {
   const s = splits();
-  const { metrics } = await scoreCard(onnx, IO, s.seqs, WHOLE);
+  const { metrics } = await scoreCard(onnx, io, s.seqs, WHOLE);
   const c = s.corpus;
   return {
     id,
     onnx,
     card: {
       id,
-      io: IO,
+      io,
       data: {
         source: [...SOURCES],
         description:

@@ -36,10 +36,18 @@ export interface TrainOptions {
    * corpus cheap; later points of the curve are running means of the batch losses anyway.
    */
   trainSample?: Examples | TrainSet;
+  /**
+   * Early stopping: end with the weights of the evaluation with the lowest held-out loss, not
+   * the last step's. For models that overfit a small corpus within the schedule (chapter 4's
+   * recurrent names models); the curve still shows every evaluation.
+   */
+  keepBest?: boolean;
 }
 
 export interface TrainResult {
   curve: LossPoint[];
+  /** The step whose weights the model ends with: the last, or the best with keepBest. */
+  keptStep: number;
   seconds: number;
   stepsPerSecond: number;
 }
@@ -84,6 +92,11 @@ export async function train(
   ];
   let running = 0;
   let counted = 0;
+  let best = {
+    step: 0,
+    loss: curve[0]?.heldOut ?? Infinity,
+    values: opts.keepBest ? values.map((v) => v.slice()) : [],
+  };
   const t0 = performance.now();
   for (let step = 1; step <= opts.steps; step++) {
     const lr = cosineLr(opts.lr, opts.lrMin, step, opts.steps);
@@ -93,6 +106,8 @@ export async function train(
     if (step % opts.evalEvery === 0 || step === opts.steps) {
       const heldOut = await evaluateSplit(evalSession, m, values, data.heldOut);
       curve.push({ step, train: running / counted, heldOut });
+      if (opts.keepBest && heldOut < best.loss)
+        best = { step, loss: heldOut, values: values.map((v) => v.slice()) };
       opts.log?.(
         `step ${step}/${opts.steps}  train ${(running / counted).toFixed(4)}  held-out ${heldOut.toFixed(4)}  lr ${lr.toExponential(2)}`,
       );
@@ -101,8 +116,14 @@ export async function train(
     }
   }
   const seconds = (performance.now() - t0) / 1000;
-  m.params.forEach((p, i) => m.graph.setParamValues(p, values[i] as Float64Array));
+  const kept = opts.keepBest ? best.values : values;
+  m.params.forEach((p, i) => m.graph.setParamValues(p, kept[i] as Float64Array));
   await stepSession.release();
   await evalSession.release();
-  return { curve, seconds, stepsPerSecond: opts.steps / seconds };
+  return {
+    curve,
+    keptStep: opts.keepBest ? best.step : opts.steps,
+    seconds,
+    stepsPerSecond: opts.steps / seconds,
+  };
 }
