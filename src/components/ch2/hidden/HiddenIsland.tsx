@@ -93,6 +93,9 @@ export default function HiddenIsland({
     if (hidden) submit({ text: text.current, hidden });
   }, [hidden, submit]);
   const edit = (next: string) => {
+    // At once, not at the next render: the effect above may run before that render (it runs
+    // after the paint that showed the figure live) and must not compute the old text last.
+    text.current = next;
     setState({ text: next });
     if (hidden) submit({ text: next, hidden });
   };

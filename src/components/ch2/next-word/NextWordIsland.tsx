@@ -157,6 +157,9 @@ export default function NextWordIsland({
     if (predicts) submit({ text: text.current, predicts });
   }, [status, submit]);
   const edit = (next: string) => {
+    // At once, not at the next render: the effect above may run before that render (it runs
+    // after the paint that showed the figure live) and must not compute the old text last.
+    text.current = next;
     setState({ text: next });
     if (predicts) submit({ text: next, predicts });
   };
