@@ -7,7 +7,7 @@
  */
 import { HEIGHT_MESSAGE, type HeightMessage } from '../components/ui/embed';
 
-const figure = document.body.dataset['figure'] ?? '';
+const figure = document.body.dataset['embedFigure'] ?? '';
 let sent = -1;
 
 function post(force: boolean): void {
