@@ -1,0 +1,236 @@
+import type { Frame, Page } from '@playwright/test';
+import { scoreNameMeta } from '../../src/components/ch1/score-name/meta';
+import { HEIGHT_MESSAGE, embedCode } from '../../src/components/ui/embed';
+import { expect, test } from './fixtures';
+import { FIGURES } from './stress/manifest';
+
+/**
+ * A figure embedded in another site. The host page is on one origin (http://localhost:<port>,
+ * served by the test itself with page.route) and frames the book's embed page from another
+ * (http://127.0.0.1:<port>, the server under test), in a sandbox without allow-same-origin: the
+ * embed page has an opaque origin, so storage is blocked and it cannot touch the host. The host
+ * page runs the code the chapter's Embed box copies, listener included.
+ */
+
+/** Going live downloads and compiles onnxruntime-web (~14 MB of WASM): slow on a busy machine. */
+const LIVE_TIMEOUT = 45_000;
+test.describe.configure({ timeout: 180_000 });
+
+function origins(baseURL: string | undefined): { book: string; host: string } {
+  const book = new URL(baseURL ?? `http://127.0.0.1:${process.env['E2E_PORT'] ?? 4321}`);
+  const host = new URL(book.href);
+  host.hostname = 'localhost';
+  expect(host.origin, 'the host page must be on another origin').not.toBe(book.origin);
+  return { book: book.origin, host: host.origin };
+}
+
+/** Serves `body` as a page of another site, at <host>/host.html, and opens it. */
+async function openHost(page: Page, host: string, body: string): Promise<void> {
+  const html =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A course page</title>' +
+    '</head><body style="margin:0;font:16px sans-serif"><h1>A course page on another site</h1>' +
+    `${body}<p id="after">The lesson goes on.</p></body></html>`;
+  await page.route(`${host}/host.html`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: html }),
+  );
+  await page.goto(`${host}/host.html`);
+}
+
+/** The one iframe of the host page, as a frame. */
+async function embedded(page: Page): Promise<Frame> {
+  const handle = await page.locator('iframe').elementHandle();
+  const frame = await handle?.contentFrame();
+  if (!frame) throw new Error('the host page has no iframe with a document');
+  return frame;
+}
+
+/** The embed page's own content height (what it reports), from inside the frame. */
+function contentHeight(frame: Frame): Promise<number> {
+  return frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+}
+
+/** The iframe's height in the host page. */
+async function iframeHeight(page: Page): Promise<number> {
+  return (await page.locator('iframe').boundingBox())?.height ?? NaN;
+}
+
+/** Nothing of the embed page is cut off by its iframe: the link back is inside its viewport. */
+function fitsItsFrame(frame: Frame): Promise<{ backBottom: number; viewport: number }> {
+  return frame.evaluate(() => {
+    const back = document.querySelector('.embed__back a');
+    return {
+      backBottom: back ? back.getBoundingClientRect().bottom : Infinity,
+      viewport: innerHeight,
+    };
+  });
+}
+
+test('copied from a chapter, sandboxed on another origin: fits its iframe, keeps its state in its URL', async ({
+  page,
+  baseURL,
+}) => {
+  const { book, host } = origins(baseURL);
+  const entry = FIGURES.find((f) => f.id === 'score-name');
+  expect(entry).toBeDefined();
+
+  // 1. The code a teacher copies from chapter 1's figure 1.2, with the listener.
+  await page.goto('/chapters/01-probability/');
+  const fig = page.locator('[data-figure="score-name"]');
+  await fig.scrollIntoViewIfNeeded();
+  await fig.locator('.fig-embed summary').click();
+  const textarea = fig.locator('.fig-embed__code');
+  await expect(textarea).toHaveValue(/<\/script>$/);
+  const code = await textarea.inputValue();
+  expect(code).toMatch(
+    new RegExp(
+      `^<iframe src="${book}/embed/score-name/\\?text=emma" id="chain-rule-twice-score-name-\\w+" `,
+    ),
+  );
+  expect(code).toContain(`height="${entry?.embedHeight}"`);
+  expect(code).toContain(`e.origin !== "${book}"`);
+
+  // 2. Pasted into another site's page, sandboxed (scripts, but an opaque origin), starting
+  //    short so that growing is visible; the host also records the messages it gets.
+  const pasted = code
+    .replace('<iframe ', '<iframe sandbox="allow-scripts" ')
+    .replace(/height="\d+"/, 'height="150"');
+  await openHost(
+    page,
+    host,
+    '<script>window.got = []; addEventListener("message", function (e) { window.got.push(e.data); });</script>' +
+      pasted,
+  );
+  const frame = await embedded(page);
+  const inner = frame.locator('[data-figure="score-name"]');
+  await expect(inner).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
+
+  // Opaque origin, storage blocked: the figure runs anyway.
+  expect(
+    await frame.evaluate(() => {
+      let storage = 'open';
+      try {
+        void localStorage.length;
+      } catch {
+        storage = 'blocked';
+      }
+      return { origin: self.origin, storage };
+    }),
+  ).toEqual({ origin: 'null', storage: 'blocked' });
+
+  // 3. Auto-height: the iframe grows from 150 px to the embed page's height, so the caption and
+  //    the link back show without scrolling inside it.
+  await expect
+    .poll(async () => Math.abs((await iframeHeight(page)) - (await contentHeight(frame))))
+    .toBeLessThanOrEqual(1);
+  const before = await iframeHeight(page);
+  expect(before).toBeGreaterThan(300);
+  const fit = await fitsItsFrame(frame);
+  expect(fit.backBottom).toBeLessThanOrEqual(fit.viewport);
+  await expect(frame.locator('figcaption.fig-caption')).toHaveText(scoreNameMeta.caption);
+  // What the host heard: our message, from this figure, with its height.
+  const got = (await page.evaluate(() => (window as unknown as { got: unknown[] }).got)).filter(
+    (m) => (m as { type?: unknown } | null)?.type === HEIGHT_MESSAGE,
+  );
+  expect(got.length).toBeGreaterThan(0);
+  expect(got.at(-1)).toEqual({
+    type: HEIGHT_MESSAGE,
+    figure: 'score-name',
+    height: await contentHeight(frame),
+  });
+
+  // 4. The reader changes the figure inside the iframe: a longer name (more rows) and one model.
+  const historyBefore = await frame.evaluate(() => history.length);
+  await inner.locator('input[type="text"]').fill('alexandrina');
+  await expect(inner).toHaveAttribute('data-text', 'alexandrina');
+  await inner.locator('select').first().selectOption('mlp');
+  await expect(inner.locator('thead th[data-model]')).toHaveCount(1);
+  //    The iframe follows its content...
+  await expect
+    .poll(async () => Math.abs((await iframeHeight(page)) - (await contentHeight(frame))))
+    .toBeLessThanOrEqual(1);
+  expect(await iframeHeight(page)).toBeGreaterThan(before);
+  //    ...and the embed page's URL carries the new state (replaceState: no new history entry).
+  await expect
+    .poll(() => Object.fromEntries(new URL(frame.url()).searchParams))
+    .toEqual({ text: 'alexandrina', model: 'mlp' });
+  expect(frame.url().startsWith(`${book}/embed/score-name/?`)).toBe(true);
+  expect(page.url()).toBe(`${host}/host.html`);
+  expect(await frame.evaluate(() => history.length)).toBe(historyBefore);
+
+  // 5. That URL, loaded again, is the same figure.
+  const shared = frame.url();
+  await page.goto(shared);
+  const again = page.locator('[data-figure="score-name"]');
+  await expect(again).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
+  await expect(again).toHaveAttribute('data-text', 'alexandrina');
+  await expect(again.locator('input[type="text"]')).toHaveValue('alexandrina');
+  await expect(again.locator('select').first()).toHaveValue('mlp');
+  await expect(again.locator('thead th[data-model]')).toHaveCount(1);
+});
+
+test('a malformed state in an embed URL falls back, and is not rewritten until the reader acts', async ({
+  page,
+}) => {
+  await page.goto('/embed/score-name/?model=nonsense&ep=wasm&lesson=3');
+  const fig = page.locator('[data-figure="score-name"]');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
+  await expect(fig).toHaveAttribute('data-text', 'emma');
+  await page.waitForTimeout(600); // longer than the write-back's debounce
+  expect(new URL(page.url()).search).toBe('?model=nonsense&ep=wasm&lesson=3');
+  await fig.locator('input[type="text"]').fill('ada');
+  // Only the figure's keys change; the others stay as they were.
+  await expect.poll(() => new URL(page.url()).searchParams.get('text')).toBe('ada');
+  const q = new URL(page.url()).searchParams;
+  expect(q.get('ep')).toBe('wasm');
+  expect(q.get('lesson')).toBe('3');
+});
+
+// Where the host allows no scripts (most LMS editors strip them), the copied iframe keeps its
+// fixed height: at 900 px wide it must show the whole figure in its default state, caption and
+// link back included, without a large empty band.
+for (const f of FIGURES) {
+  test(`fixed height without the listener: ${f.id}`, async ({ page, baseURL }) => {
+    const { book, host } = origins(baseURL);
+    await page.setViewportSize({ width: 900, height: f.embedHeight + 300 });
+    await openHost(
+      page,
+      host,
+      embedCode({ src: `${book}${f.embed}`, title: f.title, height: f.embedHeight }),
+    );
+    const frame = await embedded(page);
+    const inner = frame.locator(`[data-figure="${f.id}"]`).first();
+    await expect(inner).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
+    expect(await iframeHeight(page)).toBe(f.embedHeight);
+    const fit = await fitsItsFrame(frame);
+    expect(fit.viewport).toBe(f.embedHeight);
+    expect(fit.backBottom, 'the link back is inside the iframe').toBeLessThanOrEqual(fit.viewport);
+    expect(fit.viewport - (await contentHeight(frame)), 'empty band under the figure').toBeLessThan(
+      160,
+    );
+  });
+}
+
+test('oEmbed: a discovery link and a valid document when the build knows its address', async ({
+  page,
+  request,
+}) => {
+  await page.goto('/embed/score-name/');
+  const link = page.locator('link[rel="alternate"][type="application/json+oembed"]');
+  const site = await page.locator('link[rel="canonical"]').count();
+  if (site === 0) {
+    // Built without SITE: oEmbed needs absolute URLs, so there is neither (docs/HOSTING.md).
+    await expect(link).toHaveCount(0);
+    expect((await request.get('/oembed/score-name.json')).status()).toBe(404);
+    return;
+  }
+  await expect(link).toHaveCount(1);
+  const href = new URL((await link.getAttribute('href')) ?? '');
+  expect(href.pathname).toBe('/oembed/score-name.json');
+  expect(href.searchParams.get('url')).toBe(new URL('/embed/score-name/', href).href);
+  const res = await request.get(href.pathname);
+  expect(res.status()).toBe(200);
+  const doc = (await res.json()) as Record<string, unknown>;
+  expect(doc).toMatchObject({ type: 'rich', version: '1.0', provider_name: expect.any(String) });
+  expect(doc['html']).toMatch(/^<iframe src="[^"]+\/embed\/score-name\/" /);
+  expect(Number.isInteger(doc['width']) && Number.isInteger(doc['height'])).toBe(true);
+});
