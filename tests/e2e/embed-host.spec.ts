@@ -210,6 +210,41 @@ for (const f of FIGURES) {
   });
 }
 
+test('the Embed box options: a fixed height drops the script, a theme goes into the address', async ({
+  page,
+}) => {
+  await page.goto('/chapters/02-nnlm/');
+  const fig = page.locator('[data-figure="loss-curves"]');
+  await fig.scrollIntoViewIfNeeded();
+  await fig.locator('.fig-embed summary').click();
+  const code = fig.locator('.fig-embed__code');
+  await expect(code).toHaveValue(/<\/script>$/);
+  await fig.locator('[data-embed-option="height"]').selectOption('fixed');
+  await expect(code).toHaveValue(/^<iframe [^\n]*><\/iframe>$/);
+  await fig.locator('[data-embed-option="theme"]').selectOption('dark');
+  await expect(code).toHaveValue(/src="[^"]*\/embed\/loss-curves\/\?theme=dark"/);
+  const href = await fig.locator('[data-embed-link]').getAttribute('href');
+  expect(href).toBe('/embed/loss-curves/?theme=dark');
+
+  // The embed page in dark, though the reader's system is light; the figure still works.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(href ?? '');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const scheme = () =>
+    page.evaluate(() => ({
+      body: getComputedStyle(document.body).colorScheme,
+      bg: getComputedStyle(document.body).backgroundColor,
+    }));
+  const dark = await scheme();
+  expect(dark.body).toBe('dark');
+  await expect(page.locator('[data-figure="loss-curves"]')).toHaveAttribute('data-status', 'live');
+  // The same page without the parameter follows the (light) system.
+  await page.goto('/embed/loss-curves/');
+  const light = await scheme();
+  expect(light.body).not.toBe('dark');
+  expect(light.bg).not.toBe(dark.bg);
+});
+
 test('oEmbed: a discovery link and a valid document when the build knows its address', async ({
   page,
   request,

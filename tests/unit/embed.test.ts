@@ -19,8 +19,10 @@ import { VARIANT_METAS } from '../../src/components/ch3/train/variants';
 import {
   HEIGHT_MESSAGE,
   embedCode,
+  embedHref,
   embedListener,
   isHeightMessage,
+  parseEmbedTheme,
   queryWithState,
 } from '../../src/components/ui/embed';
 import type { FigureMeta } from '../../src/components/ui/meta';
@@ -70,6 +72,34 @@ describe('embed code', () => {
     expect(code.startsWith(`<iframe src="${ORIGIN}/embed/score-name/" id="f1"`)).toBe(true);
     expect(code).toContain('<script>');
     expect(code.trimEnd().endsWith('</script>')).toBe(true);
+  });
+});
+
+describe('the embed page address', () => {
+  it('is the figure state, then the theme when one is chosen', () => {
+    expect(embedHref('/', 'score-name', 'text=a+b&model=mlp')).toBe(
+      '/embed/score-name/?text=a+b&model=mlp',
+    );
+    expect(embedHref('/', 'loss-curves', '')).toBe('/embed/loss-curves/');
+    expect(embedHref('/', 'loss-curves', '', 'dark')).toBe('/embed/loss-curves/?theme=dark');
+    expect(embedHref('/book/', 'score-name', 'text=a', 'light')).toBe(
+      '/book/embed/score-name/?text=a&theme=light',
+    );
+  });
+
+  it('reads a theme, anything else is the reader’s own', () => {
+    expect(parseEmbedTheme('dark')).toBe('dark');
+    expect(parseEmbedTheme('light')).toBe('light');
+    for (const bad of [null, undefined, '', 'DARK', 'auto', 'blue'])
+      expect(parseEmbedTheme(bad)).toBe('auto');
+  });
+
+  it('no figure uses the page-level keys (theme, ep) for its state', () => {
+    for (const meta of METAS) {
+      const keys = [...meta.serialize(meta.defaults).keys()];
+      expect(keys, meta.id).not.toContain('theme');
+      expect(keys, meta.id).not.toContain('ep');
+    }
   });
 });
 

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EP_LABEL, setEpMode, parseEpMode, type EpMode } from '../../models/runtime/ep';
 import { runtimeNeedsReload } from '../../models/runtime/web';
-import { embedCode } from './embed';
+import { embedCode, embedHref, parseEmbedTheme, type EmbedTheme } from './embed';
 import { useEpState, type LiveStatus } from './useLive';
 
 /** A figure with no model (runtime 'page'): its build-time render, then hydrated and live. */
@@ -136,20 +136,22 @@ function EmbedCode({
 }) {
   // Before hydration (and with JS off) the code is the iframe with a site-relative URL; then an
   // absolute one, with an id of its own (the same figure may be embedded twice in one page) and
-  // the listener that fits the iframe to the figure (./embed.ts).
+  // the listener that fits the iframe to the figure (./embed.ts), unless the height is fixed.
   const [origin, setOrigin] = useState('');
   const [frameId, setFrameId] = useState<string | undefined>(undefined);
   const [copied, setCopied] = useState(false);
+  const [fit, setFit] = useState(true);
+  const [theme, setTheme] = useState<EmbedTheme>('auto');
   useEffect(() => {
     setOrigin(location.origin);
     setFrameId(`chain-rule-twice-${figureId}-${Math.random().toString(36).slice(2, 8)}`);
   }, []);
-  const href = `${import.meta.env.BASE_URL}embed/${figureId}/${query ? `?${query}` : ''}`;
+  const href = embedHref(import.meta.env.BASE_URL, figureId, query, theme);
   const snippet = embedCode({
     src: `${origin}${href}`,
     title,
     height: embedHeight,
-    ...(frameId && origin ? { frameId, origin } : {}),
+    ...(fit && frameId && origin ? { frameId, origin } : {}),
   });
   const copy = async () => {
     try {
@@ -163,6 +165,31 @@ function EmbedCode({
   return (
     <details class="fig-embed">
       <summary>Embed</summary>
+      <div class="fig-embed__options">
+        <label class="fig-field">
+          <span>Iframe height</span>
+          <select
+            value={fit ? 'fit' : 'fixed'}
+            onChange={(e) => setFit(e.currentTarget.value === 'fit')}
+            data-embed-option="height"
+          >
+            <option value="fit">fits the figure (with a script)</option>
+            <option value="fixed">fixed, {embedHeight} px (no script)</option>
+          </select>
+        </label>
+        <label class="fig-field">
+          <span>Light or dark</span>
+          <select
+            value={theme}
+            onChange={(e) => setTheme(parseEmbedTheme(e.currentTarget.value))}
+            data-embed-option="theme"
+          >
+            <option value="auto">the reader’s (light or dark)</option>
+            <option value="light">light</option>
+            <option value="dark">dark</option>
+          </select>
+        </label>
+      </div>
       <textarea
         class="fig-embed__code"
         readOnly
@@ -178,8 +205,9 @@ function EmbedCode({
         This figure as set up, alone
       </a>
       <p class="fig-embed__note">
-        The iframe is {embedHeight} px high; the script after it, where the host page allows
-        scripts, fits it to the figure. Its address carries the figure’s current state.
+        The iframe’s address carries the figure’s current state. It is {embedHeight} px high, enough
+        for the figure at 900 px wide; the script after it, where the host page runs scripts, fits
+        it to the figure as it changes.
       </p>
     </details>
   );

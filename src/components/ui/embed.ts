@@ -52,6 +52,29 @@ export interface EmbedCodeOptions {
   origin?: string;
 }
 
+/**
+ * The embed page's colours: the reader's system scheme ('auto', no parameter), or the one the
+ * host chose with ?theme= (read by the embed page before its first paint).
+ */
+export type EmbedTheme = 'auto' | 'light' | 'dark';
+
+export function parseEmbedTheme(raw: string | null | undefined): EmbedTheme {
+  return raw === 'light' || raw === 'dark' ? raw : 'auto';
+}
+
+/** The embed page's site-relative address: the figure's state, then the page's own options. */
+export function embedHref(
+  base: string,
+  figureId: string,
+  query: string,
+  theme: EmbedTheme = 'auto',
+): string {
+  const q = new URLSearchParams(query);
+  if (theme !== 'auto') q.set('theme', theme);
+  const search = q.toString();
+  return `${base}embed/${figureId}/${search ? `?${search}` : ''}`;
+}
+
 /** For HTML attribute values in double quotes. */
 function attr(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
