@@ -223,6 +223,9 @@ test('the Embed box options: a fixed height drops the script, a theme goes into 
   await expect(code).toHaveValue(/^<iframe [^\n]*><\/iframe>$/);
   await fig.locator('[data-embed-option="theme"]').selectOption('dark');
   await expect(code).toHaveValue(/src="[^"]*\/embed\/loss-curves\/\?theme=dark"/);
+  await fig.locator('[data-embed-option="lock"]').selectOption('lock');
+  await expect(code).toHaveValue(/src="[^"]*\/embed\/loss-curves\/\?theme=dark&amp;lock=1"/);
+  await fig.locator('[data-embed-option="lock"]').selectOption('free');
   const href = await fig.locator('[data-embed-link]').getAttribute('href');
   expect(href).toBe('/embed/loss-curves/?theme=dark');
 
@@ -243,6 +246,36 @@ test('the Embed box options: a fixed height drops the script, a theme goes into 
   const light = await scheme();
   expect(light.body).not.toBe('dark');
   expect(light.bg).not.toBe(dark.bg);
+});
+
+test('?lock=1: the figure shows the state in its address, live, and does not respond', async ({
+  page,
+}) => {
+  await page.goto('/embed/score-name/?text=ada&lock=1');
+  const fig = page.locator('[data-figure="score-name"]');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
+  await expect(fig).toHaveAttribute('data-text', 'ada');
+  await expect(page.locator('.embed__locked')).toBeVisible();
+  const input = fig.locator('input[type="text"]');
+  expect(await input.evaluate((el) => el.closest('[inert]') !== null)).toBe(true);
+  // Neither focus by script nor Tab reaches it; typing changes nothing.
+  await input.evaluate((el) => (el as HTMLInputElement).focus());
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  expect(await input.evaluate((el) => el === document.activeElement)).toBe(false);
+  expect(await page.evaluate(() => document.activeElement?.closest('astro-island') ?? null)).toBe(
+    null,
+  );
+  await page.keyboard.type('zzz');
+  await page.mouse.click(10, 10);
+  await page.waitForTimeout(600); // longer than the write-back's debounce
+  await expect(fig).toHaveAttribute('data-text', 'ada');
+  expect(new URL(page.url()).search).toBe('?text=ada&lock=1');
+  // Without the parameter the same figure responds, and says nothing about being fixed.
+  await page.goto('/embed/score-name/?text=ada');
+  await expect(fig).toHaveAttribute('data-status', 'live', { timeout: LIVE_TIMEOUT });
+  await expect(page.locator('.embed__locked')).toBeHidden();
+  await fig.locator('input[type="text"]').fill('adam');
+  await expect(fig).toHaveAttribute('data-text', 'adam');
 });
 
 test('oEmbed: a discovery link and a valid document when the build knows its address', async ({

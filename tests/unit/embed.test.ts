@@ -81,9 +81,14 @@ describe('the embed page address', () => {
       '/embed/score-name/?text=a+b&model=mlp',
     );
     expect(embedHref('/', 'loss-curves', '')).toBe('/embed/loss-curves/');
-    expect(embedHref('/', 'loss-curves', '', 'dark')).toBe('/embed/loss-curves/?theme=dark');
-    expect(embedHref('/book/', 'score-name', 'text=a', 'light')).toBe(
-      '/book/embed/score-name/?text=a&theme=light',
+    expect(embedHref('/', 'loss-curves', '', { theme: 'dark' })).toBe(
+      '/embed/loss-curves/?theme=dark',
+    );
+    expect(embedHref('/book/', 'score-name', 'text=a', { theme: 'light', lock: true })).toBe(
+      '/book/embed/score-name/?text=a&theme=light&lock=1',
+    );
+    expect(embedHref('/', 'score-name', 'text=a', { theme: 'auto', lock: false })).toBe(
+      '/embed/score-name/?text=a',
     );
   });
 
@@ -94,11 +99,10 @@ describe('the embed page address', () => {
       expect(parseEmbedTheme(bad)).toBe('auto');
   });
 
-  it('no figure uses the page-level keys (theme, ep) for its state', () => {
+  it('no figure uses the page-level keys (theme, lock, ep) for its state', () => {
     for (const meta of METAS) {
       const keys = [...meta.serialize(meta.defaults).keys()];
-      expect(keys, meta.id).not.toContain('theme');
-      expect(keys, meta.id).not.toContain('ep');
+      for (const k of ['theme', 'lock', 'ep']) expect(keys, meta.id).not.toContain(k);
     }
   });
 });

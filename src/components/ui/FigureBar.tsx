@@ -142,11 +142,12 @@ function EmbedCode({
   const [copied, setCopied] = useState(false);
   const [fit, setFit] = useState(true);
   const [theme, setTheme] = useState<EmbedTheme>('auto');
+  const [lock, setLock] = useState(false);
   useEffect(() => {
     setOrigin(location.origin);
     setFrameId(`chain-rule-twice-${figureId}-${Math.random().toString(36).slice(2, 8)}`);
   }, []);
-  const href = embedHref(import.meta.env.BASE_URL, figureId, query, theme);
+  const href = embedHref(import.meta.env.BASE_URL, figureId, query, { theme, lock });
   const snippet = embedCode({
     src: `${origin}${href}`,
     title,
@@ -187,6 +188,17 @@ function EmbedCode({
             <option value="auto">the reader’s (light or dark)</option>
             <option value="light">light</option>
             <option value="dark">dark</option>
+          </select>
+        </label>
+        <label class="fig-field">
+          <span>The reader</span>
+          <select
+            value={lock ? 'lock' : 'free'}
+            onChange={(e) => setLock(e.currentTarget.value === 'lock')}
+            data-embed-option="lock"
+          >
+            <option value="free">can change the figure</option>
+            <option value="lock">cannot (fixed, e.g. for a quiz)</option>
           </select>
         </label>
       </div>

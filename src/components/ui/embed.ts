@@ -62,15 +62,23 @@ export function parseEmbedTheme(raw: string | null | undefined): EmbedTheme {
   return raw === 'light' || raw === 'dark' ? raw : 'auto';
 }
 
+/** What the host page chooses about the embed page, beyond the figure's state. */
+export interface EmbedPageOptions {
+  theme?: EmbedTheme;
+  /** ?lock=1: the figure shows the state in its address and does not respond to the reader. */
+  lock?: boolean;
+}
+
 /** The embed page's site-relative address: the figure's state, then the page's own options. */
 export function embedHref(
   base: string,
   figureId: string,
   query: string,
-  theme: EmbedTheme = 'auto',
+  { theme = 'auto', lock = false }: EmbedPageOptions = {},
 ): string {
   const q = new URLSearchParams(query);
   if (theme !== 'auto') q.set('theme', theme);
+  if (lock) q.set('lock', '1');
   const search = q.toString();
   return `${base}embed/${figureId}/${search ? `?${search}` : ''}`;
 }
