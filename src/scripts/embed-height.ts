@@ -1,6 +1,6 @@
 /**
- * On an embed page: tells the page that frames it how high the figure is (./../components/ui/
- * embed.ts has the message), once it has loaded and again whenever its content changes height
+ * On an embed page: tells the page that frames it how high the figure is (the message is in
+ * src/components/ui/embed.ts), once it has loaded and again whenever its content changes height
  * (a figure going live, a longer list, a narrower iframe wrapping the caption). A listener in the
  * host page (the one the Embed box copies) sets the iframe's height from it; without one,
  * nothing happens and the iframe keeps its fixed height.
