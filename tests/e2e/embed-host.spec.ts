@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Frame, Page } from '@playwright/test';
 import { scoreNameMeta } from '../../src/components/ch1/score-name/meta';
 import { HEIGHT_MESSAGE, embedCode } from '../../src/components/ui/embed';
@@ -5,35 +7,76 @@ import { expect, test } from './fixtures';
 import { FIGURES } from './stress/manifest';
 
 /**
- * A figure embedded in another site. The host page is on one origin (http://localhost:<port>,
- * served by the test itself with page.route) and frames the book's embed page from another
- * (http://127.0.0.1:<port>, the server under test), in a sandbox without allow-same-origin: the
- * embed page has an opaque origin, so storage is blocked and it cannot touch the host. The host
- * page runs the code the chapter's Embed box copies, listener included.
+ * A figure embedded in another site. The host page is on one origin (http://localhost:<port of
+ * its own>, served by a small server of this file's) and frames the book's embed page from
+ * another (the server under test, http://127.0.0.1:<E2E_PORT>), in a sandbox without
+ * allow-same-origin: the embed page has an opaque origin, so storage is blocked and it cannot
+ * touch the host. The host page runs the code the chapter's Embed box copies, listener included.
+ *
+ * The host is a real server, not a page.route: Chromium treats a response the test fulfils as
+ * coming from a public address and then blocks its iframe of a loopback server ("The connection
+ * is blocked because it was initiated by a public page to connect to devices or servers on your
+ * local network"), which is not what a real host on the same machine would see.
  */
 
 /** Going live downloads and compiles onnxruntime-web (~14 MB of WASM): slow on a busy machine. */
 const LIVE_TIMEOUT = 45_000;
 test.describe.configure({ timeout: 180_000 });
 
+/** The other site: host pages by path, served from localhost on a port of their own. */
+const hostPages = new Map<string, string>();
+let hostServer: Server | undefined;
+let hostOrigin = '';
+
+test.beforeAll(async () => {
+  hostServer = createServer((req, res) => {
+    const body = hostPages.get(new URL(req.url ?? '/', 'http://x').pathname);
+    if (body === undefined) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+  });
+  await new Promise<void>((resolve) => hostServer?.listen(0, '127.0.0.1', resolve));
+  hostOrigin = `http://localhost:${(hostServer.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => hostServer?.close(resolve));
+});
+
 function origins(baseURL: string | undefined): { book: string; host: string } {
-  const book = new URL(baseURL ?? `http://127.0.0.1:${process.env['E2E_PORT'] ?? 4321}`);
-  const host = new URL(book.href);
-  host.hostname = 'localhost';
-  expect(host.origin, 'the host page must be on another origin').not.toBe(book.origin);
-  return { book: book.origin, host: host.origin };
+  const book = new URL(baseURL ?? `http://127.0.0.1:${process.env['E2E_PORT'] ?? 4321}`).origin;
+  expect(hostOrigin, 'the host page must be on another origin').not.toBe(book);
+  return { book, host: hostOrigin };
 }
 
-/** Serves `body` as a page of another site, at <host>/host.html, and opens it. */
+/** Serves `body` as a page of another site, at <host>/<name>.html, and opens it. */
 async function openHost(page: Page, host: string, body: string): Promise<void> {
   const html =
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A course page</title>' +
+    '<link rel="icon" href="data:,">' +
     '</head><body style="margin:0;font:16px sans-serif"><h1>A course page on another site</h1>' +
     `${body}<p id="after">The lesson goes on.</p></body></html>`;
-  await page.route(`${host}/host.html`, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', body: html }),
-  );
-  await page.goto(`${host}/host.html`);
+  const path = `/host-${hostPages.size}.html`;
+  hostPages.set(path, html);
+  await page.goto(`${host}${path}`);
+}
+
+/**
+ * A sandboxed iframe without allow-same-origin has the opaque origin "null", so its module
+ * scripts, model files and WebAssembly are fetched in CORS mode, and load only if the server
+ * answers `Access-Control-Allow-Origin` (docs/HOSTING.md: what to configure for such embeds;
+ * GitHub Pages, for one, sends `*`). `astro preview` allows only localhost origins; this adds the
+ * header such a host sends, to exactly the requests from origin "null". The files themselves come
+ * from the server under test.
+ */
+async function serveLikeAnOpenHost(page: Page, book: string): Promise<void> {
+  await page.route(`${book}/**`, async (route) => {
+    if ((await route.request().headerValue('origin')) !== 'null') return route.fallback();
+    const response = await route.fetch();
+    await route.fulfill({
+      response,
+      headers: { ...response.headers(), 'access-control-allow-origin': '*' },
+    });
+  });
 }
 
 /** The one iframe of the host page, as a frame. */
@@ -91,6 +134,7 @@ test('copied from a chapter, sandboxed on another origin: fits its iframe, keeps
 
   // 2. Pasted into another site's page, sandboxed (scripts, but an opaque origin), starting
   //    short so that growing is visible; the host also records the messages it gets.
+  await serveLikeAnOpenHost(page, book);
   const pasted = code
     .replace('<iframe ', '<iframe sandbox="allow-scripts" ')
     .replace(/height="\d+"/, 'height="150"');
@@ -154,7 +198,7 @@ test('copied from a chapter, sandboxed on another origin: fits its iframe, keeps
     .poll(() => Object.fromEntries(new URL(frame.url()).searchParams))
     .toEqual({ text: 'alexandrina', model: 'mlp' });
   expect(frame.url().startsWith(`${book}/embed/score-name/?`)).toBe(true);
-  expect(page.url()).toBe(`${host}/host.html`);
+  expect(page.url().startsWith(`${host}/host-`)).toBe(true);
   expect(await frame.evaluate(() => history.length)).toBe(historyBefore);
 
   // 5. That URL, loaded again, is the same figure.
