@@ -345,4 +345,15 @@ test('oEmbed: a discovery link and a valid document when the build knows its add
   expect(doc).toMatchObject({ type: 'rich', version: '1.0', provider_name: expect.any(String) });
   expect(doc['html']).toMatch(/^<iframe src="[^"]+\/embed\/score-name\/" /);
   expect(Number.isInteger(doc['width']) && Number.isInteger(doc['height'])).toBe(true);
+  // Every figure has its document, at its registered height.
+  for (const f of FIGURES) {
+    const r = await request.get(`/oembed/${f.id}.json`);
+    expect(r.status(), f.id).toBe(200);
+    expect(await r.json(), f.id).toMatchObject({
+      type: 'rich',
+      version: '1.0',
+      height: f.embedHeight,
+      title: `Figure ${f.number}: ${f.title}`,
+    });
+  }
 });
