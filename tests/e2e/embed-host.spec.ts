@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Frame, Page } from '@playwright/test';
@@ -270,6 +271,12 @@ test('the Embed box options: a fixed height drops the script, a theme goes into 
   await fig.locator('[data-embed-option="lock"]').selectOption('lock');
   await expect(code).toHaveValue(/src="[^"]*\/embed\/loss-curves\/\?theme=dark&amp;lock=1"/);
   await fig.locator('[data-embed-option="lock"]').selectOption('free');
+  // The open box passes axe's WCAG 2.2 AA rules (labels, contrast), as the rest of the book does.
+  const { violations } = await new AxeBuilder({ page })
+    .include('[data-figure="loss-curves"] .fig-embed')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   const href = await fig.locator('[data-embed-link]').getAttribute('href');
   expect(href).toBe('/embed/loss-curves/?theme=dark');
 
