@@ -255,6 +255,32 @@ for (const f of FIGURES) {
   });
 }
 
+test('with no scripts at all (sandbox=""), the fixed height shows the build-time render whole', async ({
+  page,
+  baseURL,
+  guard,
+}) => {
+  // The browser reports each script the sandbox stops, which is what this test is about.
+  guard.allowError(/Blocked script execution in .* the 'allow-scripts' permission is not set/);
+  const { book, host } = origins(baseURL);
+  for (const f of FIGURES) {
+    await page.setViewportSize({ width: 900, height: f.embedHeight + 300 });
+    const code = embedCode({ src: `${book}${f.embed}`, title: f.title, height: f.embedHeight });
+    await openHost(page, host, code.replace('<iframe ', '<iframe sandbox="" '));
+    const frame = await embedded(page);
+    await expect(frame.locator(`[data-figure="${f.id}"]`).first()).toHaveAttribute(
+      'data-status',
+      'static',
+    );
+    await expect(frame.locator('.embed__back a')).toBeAttached();
+    const fit = await fitsItsFrame(frame);
+    expect(fit.viewport, f.id).toBe(f.embedHeight);
+    expect(fit.backBottom, `${f.id}: the link back is inside the iframe`).toBeLessThanOrEqual(
+      fit.viewport,
+    );
+  }
+});
+
 test('the Embed box options: a fixed height drops the script, a theme goes into the address', async ({
   page,
 }) => {
