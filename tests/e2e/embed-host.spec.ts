@@ -183,6 +183,17 @@ test('copied from a chapter, sandboxed on another origin: fits its iframe, keeps
     height: await contentHeight(frame),
   });
 
+  //    On a phone the same figure wraps, and is taller: the iframe follows; back on a wide
+  //    screen it shrinks again.
+  const wide = page.viewportSize() ?? { width: 1280, height: 720 };
+  await page.setViewportSize({ width: 390, height: 800 });
+  await expect
+    .poll(async () => Math.abs((await iframeHeight(page)) - (await contentHeight(frame))))
+    .toBeLessThanOrEqual(1);
+  expect(await iframeHeight(page)).toBeGreaterThan(before);
+  await page.setViewportSize(wide);
+  await expect.poll(() => iframeHeight(page)).toBe(before);
+
   // 4. The reader changes the figure inside the iframe: a longer name (more rows) and one model.
   const historyBefore = await frame.evaluate(() => history.length);
   await inner.locator('input[type="text"]').fill('alexandrina');
