@@ -301,6 +301,18 @@ test('the Embed box options: a fixed height drops the script, a theme goes into 
   await fig.locator('.fig-embed summary').click();
   const code = fig.locator('.fig-embed__code');
   await expect(code).toHaveValue(/<\/script>$/);
+  // Open, the box stays inside the figure's bar, on a wide screen and on a phone.
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    const bar = await fig.locator('.fig-bar').boundingBox();
+    for (const part of ['.fig-embed__options', '.fig-embed__code', '.fig-embed__note']) {
+      const box = await fig.locator(part).boundingBox();
+      expect(
+        (box?.x ?? 0) + (box?.width ?? Infinity),
+        `${part} at ${width} px`,
+      ).toBeLessThanOrEqual((bar?.x ?? 0) + (bar?.width ?? 0) + 1);
+    }
+  }
   await fig.locator('[data-embed-option="height"]').selectOption('fixed');
   await expect(code).toHaveValue(/^<iframe [^\n]*><\/iframe>$/);
   await fig.locator('[data-embed-option="theme"]').selectOption('dark');
