@@ -22,6 +22,8 @@ export interface FigureManifestEntry {
   /** The default state as a query string (parse(serialize(defaults)) is the default). */
   defaultQuery: string;
   embed: string;
+  /** The fixed height of its copied iframe, in CSS pixels (FigureMeta.embedHeight). */
+  embedHeight: number;
 }
 
 export interface FigureManifest {
@@ -44,6 +46,7 @@ export async function GET(): Promise<Response> {
       // FIGURES mixes state types; each entry's serialize takes its own defaults.
       defaultQuery: (fig.serialize as (s: unknown) => URLSearchParams)(fig.defaults).toString(),
       embed: `${import.meta.env.BASE_URL}embed/${fig.id}/`,
+      embedHeight: fig.embedHeight,
     });
   }
   const body: FigureManifest = { build: `${new Date().toISOString()} ${randomUUID()}`, figures };

@@ -25,6 +25,7 @@ export const nextWordMeta: FigureMeta<NextWordState> = {
   models: WORD_MODELS,
   runtime: 'onnxruntime',
   defaults: { text: 'The state of the' },
+  embedHeight: 630,
   parse(q) {
     const text = q.get('text');
     return { text: text === null ? this.defaults.text : text.slice(0, MAX_URL_TEXT) };
@@ -49,6 +50,7 @@ export const lossCurvesMeta: FigureMeta<LossCurvesState> = {
   models: [],
   runtime: 'page',
   defaults: { scale: 'loss' },
+  embedHeight: 610,
   parse(q) {
     return { scale: q.get('scale') === 'perplexity' ? 'perplexity' : 'loss' };
   },
@@ -74,6 +76,7 @@ export const corpusGlanceMeta: FigureMeta<CorpusGlanceState> = {
   models: [],
   runtime: 'page',
   defaults: { by: 'president', pick: 'Abraham Lincoln' },
+  embedHeight: 760,
   parse(q) {
     const by = q.get('by') === 'decade' ? 'decade' : 'president';
     const pick = (q.get('pick') ?? (by === 'president' ? this.defaults.pick : '')).slice(0, 100);
@@ -110,6 +113,7 @@ export const embeddingMeta: FigureMeta<EmbeddingState> = {
   models: [],
   runtime: 'page',
   defaults: { word: 'january', projection: 'tsne', color: 'cluster' },
+  embedHeight: 1180,
   parse(q) {
     const d = this.defaults;
     return {
@@ -138,6 +142,7 @@ export const hiddenMeta: FigureMeta<HiddenState> = {
   models: ['nnlm'],
   runtime: 'onnxruntime',
   defaults: { text: 'The state of the' },
+  embedHeight: 540,
   parse(q) {
     const text = q.get('text');
     return { text: text === null ? this.defaults.text : text.slice(0, MAX_URL_TEXT) };

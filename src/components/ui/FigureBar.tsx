@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EP_LABEL, setEpMode, parseEpMode, type EpMode } from '../../models/runtime/ep';
 import { runtimeNeedsReload } from '../../models/runtime/web';
+import { embedCode, embedHref, parseEmbedTheme, type EmbedTheme } from './embed';
 import { useEpState, type LiveStatus } from './useLive';
 
 /** A figure with no model (runtime 'page'): its build-time render, then hydrated and live. */
@@ -20,6 +21,8 @@ export interface FigureBarProps {
   retry?: () => void;
   /** The figure's current state as a query string (no leading '?'). */
   query: string;
+  /** The copied iframe's fixed height (FigureMeta.embedHeight). */
+  embedHeight: number;
   /** On an embed page there is no embed code to offer. */
   embed: boolean;
 }
@@ -120,13 +123,37 @@ function EpSwitch() {
   );
 }
 
-function EmbedCode({ figureId, title, query }: { figureId: string; title: string; query: string }) {
-  // Before hydration (and with JS off) the snippet has a site-relative URL; then an absolute one.
+function EmbedCode({
+  figureId,
+  title,
+  query,
+  embedHeight,
+}: {
+  figureId: string;
+  title: string;
+  query: string;
+  embedHeight: number;
+}) {
+  // Before hydration (and with JS off) the code is the iframe with a site-relative URL; then an
+  // absolute one, with an id of its own (the same figure may be embedded twice in one page) and
+  // the listener that fits the iframe to the figure (./embed.ts), unless the height is fixed.
   const [origin, setOrigin] = useState('');
+  const [frameId, setFrameId] = useState<string | undefined>(undefined);
   const [copied, setCopied] = useState(false);
-  useEffect(() => setOrigin(location.origin), []);
-  const src = `${origin}${import.meta.env.BASE_URL}embed/${figureId}/${query ? `?${query}` : ''}`;
-  const snippet = `<iframe src="${src.replaceAll('&', '&amp;')}" title="${title}" width="100%" height="560" style="border:0" loading="lazy"></iframe>`;
+  const [fit, setFit] = useState(true);
+  const [theme, setTheme] = useState<EmbedTheme>('auto');
+  const [lock, setLock] = useState(false);
+  useEffect(() => {
+    setOrigin(location.origin);
+    setFrameId(`chain-rule-twice-${figureId}-${Math.random().toString(36).slice(2, 8)}`);
+  }, []);
+  const href = embedHref(import.meta.env.BASE_URL, figureId, query, { theme, lock });
+  const snippet = embedCode({
+    src: `${origin}${href}`,
+    title,
+    height: embedHeight,
+    ...(fit && frameId && origin ? { frameId, origin } : {}),
+  });
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(snippet);
@@ -139,28 +166,82 @@ function EmbedCode({ figureId, title, query }: { figureId: string; title: string
   return (
     <details class="fig-embed">
       <summary>Embed</summary>
+      <div class="fig-embed__options">
+        <label class="fig-field">
+          <span>Iframe height</span>
+          <select
+            value={fit ? 'fit' : 'fixed'}
+            onChange={(e) => setFit(e.currentTarget.value === 'fit')}
+            data-embed-option="height"
+          >
+            <option value="fit">fits the figure (with a script)</option>
+            <option value="fixed">fixed, {embedHeight} px (no script)</option>
+          </select>
+        </label>
+        <label class="fig-field">
+          <span>Light or dark</span>
+          <select
+            value={theme}
+            onChange={(e) => setTheme(parseEmbedTheme(e.currentTarget.value))}
+            data-embed-option="theme"
+          >
+            <option value="auto">the reader’s (light or dark)</option>
+            <option value="light">light</option>
+            <option value="dark">dark</option>
+          </select>
+        </label>
+        <label class="fig-field">
+          <span>The reader</span>
+          <select
+            value={lock ? 'lock' : 'free'}
+            onChange={(e) => setLock(e.currentTarget.value === 'lock')}
+            data-embed-option="lock"
+          >
+            <option value="free">can change the figure</option>
+            <option value="lock">cannot (fixed, e.g. for a quiz)</option>
+          </select>
+        </label>
+      </div>
       <textarea
         class="fig-embed__code"
         readOnly
-        rows={3}
+        rows={6}
         aria-label="Embed code"
         value={snippet}
         onFocus={(e) => e.currentTarget.select()}
       />
       <button type="button" class="fig-button" onClick={() => void copy()} data-embed-copy>
         {copied ? 'Copied' : 'Copy embed code'}
-      </button>
+      </button>{' '}
+      <a class="fig-embed__link" href={href} data-embed-link>
+        This figure as set up, alone
+      </a>
+      <p class="fig-embed__note">
+        The iframe’s address carries the figure’s current state. It is {embedHeight} px high, enough
+        for the figure at 900 px wide; the script after it, where the host page runs scripts, fits
+        it to the figure as it changes.
+      </p>
     </details>
   );
 }
 
-export function FigureBar({ figureId, title, status, retry, query, embed }: FigureBarProps) {
+export function FigureBar({
+  figureId,
+  title,
+  status,
+  retry,
+  query,
+  embedHeight,
+  embed,
+}: FigureBarProps) {
   return (
     <div class="fig-bar">
       <StatusText status={status} retry={retry} />
       <span class="fig-bar__tools">
         {status.kind !== 'page' && <EpSwitch />}
-        {!embed && <EmbedCode figureId={figureId} title={title} query={query} />}
+        {!embed && (
+          <EmbedCode figureId={figureId} title={title} query={query} embedHeight={embedHeight} />
+        )}
       </span>
     </div>
   );

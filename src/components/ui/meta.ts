@@ -21,6 +21,12 @@ export interface FigureMeta<S> {
    */
   runtime: 'onnxruntime' | 'page';
   defaults: S;
+  /**
+   * The height in CSS pixels of the iframe the Embed box offers: enough for the figure in its
+   * default state, its caption and the link back at 900 px wide (measured; tests/e2e/embed-host
+   * checks it). Hosts that run the listener script fit the iframe to the figure instead.
+   */
+  embedHeight: number;
   /** URL query -> state. Anything missing or malformed falls back to the default. */
   parse(query: URLSearchParams): S;
   /** State -> URL query; parse(serialize(s)) equals s. */

@@ -6,7 +6,10 @@
  *   ... fig.state, fig.predicts ... <div data-status={fig.status.kind}> ... <FigureBar {...fig.bar} />
  *
  * - State starts at `initial` (the build-time render's, default meta.defaults); on an embed page
- *   it is read from the URL in a layout effect, before any model can be live.
+ *   it is read from the URL in a layout effect, before any model can be live, and the reader's
+ *   changes are written back into the URL (history.replaceState, debounced, the figure's own
+ *   keys only: ./embed.ts queryWithState), so the embed page's address is always what it shows.
+ *   Chapter pages keep their URL: several figures share it; their Embed box carries the state.
  * - What the figure runs on sets its status (data-status, the status strip):
  *   `models`: model files in onnxruntime-web (useLive): static, loading, live or error.
  *   `graphs`: graphs built in the page (usePageGraphs), the same four.
@@ -20,6 +23,7 @@ import type { Dispatch, StateUpdater } from 'preact/hooks';
 import type { Predict } from '../../models/names/lm';
 import type { Ep } from '../../models/runtime/ep';
 import type { LiveModel } from '../../models/runtime/web';
+import { queryWithState } from './embed';
 import type { FigureBarProps } from './FigureBar';
 import type { FigureMeta } from './meta';
 import { usePageGraphs, type PageGraphs } from './pageGraphs';
@@ -55,6 +59,9 @@ export interface Figure<S, T> {
   bar: FigureBarProps;
 }
 
+/** How long the state must rest before it is written into the URL (typing, dragging a slider). */
+const URL_WRITE_DELAY_MS = 300;
+
 const STATIC: LiveStatus = { kind: 'static' };
 const HYDRATED: LiveStatus = { kind: 'live', predicts: {}, eps: {} };
 
@@ -71,6 +78,29 @@ export function useFigure<S, T = never>(
     setState(s);
     onUrlState?.(s);
   }, [embed]);
+
+  // ...and goes back into the URL as the reader changes it (only after it was read, so a
+  // first render with the defaults never overwrites the URL's state).
+  const query = meta.serialize(state).toString();
+  const urlRead = useRef(false);
+  useEffect(() => {
+    if (!embed) return;
+    if (!urlRead.current) {
+      urlRead.current = true;
+      return;
+    }
+    const timer = setTimeout(() => {
+      const next = queryWithState(meta, location.search, state);
+      if (next === undefined) return;
+      const url = `${location.pathname}${next ? `?${next}` : ''}${location.hash}`;
+      try {
+        history.replaceState(history.state, '', url);
+      } catch {
+        // A browser that refuses (e.g. an old one in a sandboxed frame): the page still works.
+      }
+    }, URL_WRITE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [embed, query]);
 
   const live = useLive(models);
   const page = usePageGraphs(graphs);
@@ -108,7 +138,8 @@ export function useFigure<S, T = never>(
       // A figure on page data says so in its strip, and offers no execution-provider switch.
       status: onPage ? { kind: 'page', live: hydrated } : shown,
       retry,
-      query: meta.serialize(state).toString(),
+      query,
+      embedHeight: meta.embedHeight,
       embed,
     },
   };

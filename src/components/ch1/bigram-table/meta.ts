@@ -29,6 +29,7 @@ export const bigramTableMeta: FigureMeta<BigramTableState> = {
   models: ['bigram'],
   runtime: 'onnxruntime',
   defaults: { view: 'counts', cell: [5, 13] }, // e -> m
+  embedHeight: 970,
   parse(q) {
     const view = q.get('view');
     return {

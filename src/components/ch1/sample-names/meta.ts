@@ -26,6 +26,7 @@ export const sampleNamesMeta: FigureMeta<SampleNamesState> = {
   models: NAME_MODELS,
   runtime: 'onnxruntime',
   defaults: { model: 'mlp', t: 1, seed: 1, n: 20 },
+  embedHeight: 430,
   parse(q) {
     const model = q.get('model');
     const d = this.defaults;

@@ -23,6 +23,7 @@ export const scoreNameMeta: FigureMeta<ScoreNameState> = {
   models: NAME_MODELS,
   runtime: 'onnxruntime',
   defaults: { text: 'emma', model: 'all' },
+  embedHeight: 630,
   parse(q) {
     const text = q.get('text');
     const model = q.get('model');

@@ -29,6 +29,7 @@ export const backpropGraphMeta: FigureMeta<BackpropGraphState> = {
   models: [],
   runtime: 'onnxruntime',
   defaults: { ex: 'expr', step: -1, a: 1.5, b: -0.8, c: 2, d: 0.5, i: 3 },
+  embedHeight: 970,
   parse(q) {
     const d = this.defaults;
     const ex = q.get('ex');

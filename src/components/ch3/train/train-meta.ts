@@ -28,6 +28,7 @@ export function trainMeta(m: {
   number: string;
   title: string;
   caption: string;
+  embedHeight: number;
   defaults?: Partial<TrainState>;
 }): FigureMeta<TrainState> {
   const defaults = { ...TRAIN_DEFAULTS, ...m.defaults };
@@ -40,6 +41,7 @@ export function trainMeta(m: {
     models: [],
     runtime: 'onnxruntime',
     defaults,
+    embedHeight: m.embedHeight,
     parse(q) {
       const batch = intParam(q, 'batch', defaults.batch, 1, 256);
       const opt = q.get('opt');
