@@ -284,6 +284,9 @@ test('with no scripts at all (sandbox=""), the fixed height shows the build-time
       'static',
     );
     await expect(frame.locator('.embed__back a')).toBeAttached();
+    // Measured once the frame's styles and fonts are in (until then the page is taller).
+    await frame.waitForFunction(() => document.readyState === 'complete');
+    await frame.evaluate(() => document.fonts.ready.then(() => undefined));
     const fit = await fitsItsFrame(frame);
     expect(fit.viewport, f.id).toBe(f.embedHeight);
     expect(fit.backBottom, `${f.id}: the link back is inside the iframe`).toBeLessThanOrEqual(
