@@ -12,11 +12,13 @@ export const nnlmSurer: ExerciseDef<Record<string, NextWords>> = {
   question:
     'Find a phrase after which both models put the same word first, and the NNLM gives that word more probability than the Kneser-Ney bigram does.',
   hint: 'The bigram sees only your last word; the NNLM sees four tokens. Clicking a word appends it: look for a phrase whose last few words leave little choice.',
-  waiting: 'With the live figure, type or click words: it compares the two first choices as you go.',
+  waiting:
+    'With the live figure, type or click words: it compares the two first choices as you go.',
   check(results) {
     const nnlm = results['nnlm']?.top[0];
     const bigram = results['ngram']?.top[0];
-    if (!nnlm || !bigram) return { solved: false, detail: 'the two models’ predictions are missing.' };
+    if (!nnlm || !bigram)
+      return { solved: false, detail: 'the two models’ predictions are missing.' };
     const both = `NNLM “${showWord(nnlm.word)}” ${fmtProb(nnlm.p)}, bigram “${showWord(bigram.word)}” ${fmtProb(bigram.p)}`;
     if (nnlm.word !== bigram.word)
       return { solved: false, detail: `${both}: different first choices.` };
