@@ -12,7 +12,7 @@ import { nextWordMeta } from '../../src/components/ch2/meta';
 import type { RunRecord } from '../../src/components/ch3/train/engine';
 import { HALF, WITHIN, saturateHalf } from '../../src/components/ch3/train/exercise';
 import { TRAIN_DEFAULTS } from '../../src/components/ch3/train/train-meta';
-import { num } from '../../src/components/ui/format';
+import { fmtFixed } from '../../src/components/ui/format';
 import type { NameScore } from '../../src/models/names/lm';
 import type { NextWords } from '../../src/models/words/lm';
 import {
@@ -53,8 +53,8 @@ describe('bigramBeatsMlp (figure 1.2)', () => {
     const scores = await nameScores(answer as string);
     const r = bigramBeatsMlp.check(scores);
     expect(r.solved).toBe(true);
-    expect(r.detail).toContain(num(-(scores['bigram'] as NameScore).logProbBits));
-    expect(r.detail).toContain(num(-(scores['mlp'] as NameScore).logProbBits));
+    expect(r.detail).toContain(fmtFixed(-(scores['bigram'] as NameScore).logProbBits));
+    expect(r.detail).toContain(fmtFixed(-(scores['mlp'] as NameScore).logProbBits));
   });
 });
 

@@ -3,10 +3,10 @@
  * Checked on the surprisals the figure has just drawn (the table's totals), never on a list.
  */
 import type { NameScore } from '../../../models/names/lm';
-import { num } from '../../ui/format';
+import { fmtFixed } from '../../ui/format';
 import type { ExerciseDef } from '../../ui/Exercise';
 
-/** Surprisal of the whole name in bits, as the table's totals show it (−log₂ P). */
+/** Surprisal of the whole name in bits: −log₂ P, the table's log P(name) without its sign. */
 const bits = (s: NameScore): number => -s.logProbBits;
 
 export const bigramBeatsMlp: ExerciseDef<Record<string, NameScore>> = {
@@ -25,7 +25,7 @@ export const bigramBeatsMlp: ExerciseDef<Record<string, NameScore>> = {
     const solved = b < m;
     return {
       solved,
-      detail: `“${bigram.scored}”: bigram ${num(b)} bits, MLP ${num(m)} bits${solved ? '; the bigram is less surprised.' : '.'}`,
+      detail: `“${bigram.scored}”, surprisal: bigram ${fmtFixed(b)} bits, MLP ${fmtFixed(m)} bits${solved ? '; the bigram is less surprised.' : '.'}`,
     };
   },
 };
