@@ -23,9 +23,11 @@ export const bigramBeatsMlp: ExerciseDef<Record<string, NameScore>> = {
     const b = bits(bigram);
     const m = bits(mlp);
     const solved = b < m;
+    // A long name is cut in the message (the table shows it whole), so the line keeps its height.
+    const name = bigram.scored.length > 12 ? `${bigram.scored.slice(0, 11)}…` : bigram.scored;
     return {
       solved,
-      detail: `“${bigram.scored}”, surprisal: bigram ${fmtFixed(b)} bits, MLP ${fmtFixed(m)} bits${solved ? '; the bigram is less surprised.' : '.'}`,
+      detail: `“${name}”, surprisal: bigram ${fmtFixed(b)} bits, MLP ${fmtFixed(m)} bits.`,
     };
   },
 };

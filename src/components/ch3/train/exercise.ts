@@ -27,14 +27,14 @@ export const saturateHalf: ExerciseDef<RunRecord | undefined> = {
     if (hit)
       return {
         solved: true,
-        detail: `step ${hit.step}: ${pct(hit.fraction)} of the units saturated, where tanh′ = 1 − h² is nearly 0.`,
+        detail: `step ${hit.step}: ${pct(hit.fraction)} saturated, where tanh′ = 1 − h² is nearly 0.`,
       };
     return {
       solved: false,
       detail:
         last.step <= WITHIN
           ? `step ${last.step}: ${pct(last.fraction)} of the units saturated.`
-          : `${pct(last.fraction)} saturated at step ${last.step}, but not more than half within the first ${WITHIN} steps: change a setting and press Reset.`,
+          : `past step ${WITHIN} without it (now ${pct(last.fraction)}): change a setting, press Reset.`,
     };
   },
 };
