@@ -99,6 +99,14 @@ test('chapter 1: find a name the bigram finds less surprising than the MLP', asy
   // Back to a real name: not yet again.
   await input.fill('emma');
   await expect(ex).toHaveAttribute('data-state', 'not-yet');
+
+  // On a phone too, checking does not move the figure.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await expect(fig).toHaveAttribute('data-text', 'emma');
+  const phone = await ex.boundingBox();
+  await input.fill(answer as string);
+  await expect(ex).toHaveAttribute('data-state', 'solved');
+  expect((await ex.boundingBox())?.height).toBe(phone?.height);
 });
 
 test('chapter 2: a phrase where both models agree and the NNLM is surer', async ({ page }) => {
@@ -141,8 +149,10 @@ test('chapter 3: saturate half the hidden units within the first steps', async (
   await expect(fig.locator('[data-role="lr"]')).toHaveText(String(lr));
   await fig.locator('[data-action="reset"]').click();
   await expect(fig.locator('[data-role="step"]')).toHaveText('0');
+  const before = await ex.boundingBox();
   await fig.locator('[data-action="play"]').click();
   await expect(ex).toHaveAttribute('data-state', 'solved', { timeout: 60_000 });
   await fig.locator('[data-action="play"]').click(); // pause
   await expect(status(fig)).toContainText('saturated');
+  expect((await ex.boundingBox())?.height).toBe(before?.height);
 });
