@@ -10,12 +10,14 @@ import {
   type NameScore,
   type Predict,
 } from '../../../models/names/lm';
+import { Exercise } from '../../ui/Exercise';
 import { FigureBar } from '../../ui/FigureBar';
 import { listChars } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
 import { isNameModel } from '../name-models';
+import { bigramBeatsMlp } from './exercise';
 import { ScoreTable } from './ScoreTable';
 import { scoreNameMeta, type ScoreNameState } from './meta';
 
@@ -23,12 +25,16 @@ interface Drawn {
   /** The raw text these scores are for. */
   text: string;
   scores: Record<string, NameScore>;
+  /** Computed in the page (not the build-time render). */
+  live?: boolean;
 }
 
 interface Props {
   models: ModelInfo[];
   initial: { state: ScoreNameState; scores: Record<string, NameScore> };
   embed?: boolean;
+  /** Show the exercise (checked on the scores drawn live). */
+  exercise?: boolean;
 }
 
 /** What happened to the reader's input, in words. */
@@ -52,7 +58,12 @@ export function inputReport(s: NameScore): string {
   return parts.join(' ');
 }
 
-export default function ScoreNameIsland({ models, initial, embed = false }: Props) {
+export default function ScoreNameIsland({
+  models,
+  initial,
+  embed = false,
+  exercise = false,
+}: Props) {
   const { state, setState, status, markLive, bar } = useFigure(scoreNameMeta, {
     initial: initial.state,
     embed,
@@ -73,7 +84,7 @@ export default function ScoreNameIsland({ models, initial, embed = false }: Prop
           );
           const scores: Record<string, NameScore> = {};
           for (const [id, s] of results) if (s) scores[id] = s;
-          setDrawn({ text, scores });
+          setDrawn({ text, scores, live: true });
         },
       ),
     [models],
@@ -150,6 +161,14 @@ export default function ScoreNameIsland({ models, initial, embed = false }: Prop
           </select>
         </label>
       </div>
+      {exercise && (
+        <Exercise
+          exercise={bigramBeatsMlp}
+          result={
+            drawn.live && status.kind === 'live' ? bigramBeatsMlp.check(drawn.scores) : undefined
+          }
+        />
+      )}
       {first && (
         <p class="score-name__report" aria-live="polite">
           {inputReport(first)}

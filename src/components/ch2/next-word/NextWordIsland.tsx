@@ -9,6 +9,7 @@ import type { Predict } from '../../../models/names/lm';
 import { nextWords, showWord, type NextWords, type ReadPhrase } from '../../../models/words/lm';
 import { BOUNDARY } from '../../../models/words/tokenizer';
 import { Vocabulary } from '../../../models/words/vocab';
+import { Exercise } from '../../ui/Exercise';
 import { FigureBar } from '../../ui/FigureBar';
 import { fmtProb } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';
@@ -16,6 +17,7 @@ import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
 import { nextWordMeta, type NextWordState } from '../meta';
 import { PhraseNotes } from '../PhraseNotes';
+import { nnlmSurer } from './exercise';
 
 interface Props {
   models: ModelInfo[];
@@ -24,11 +26,15 @@ interface Props {
   context: number;
   initial: { state: NextWordState; results: Record<string, NextWords> };
   embed?: boolean;
+  /** Show the exercise (checked on the lists drawn live). */
+  exercise?: boolean;
 }
 
 interface Drawn {
   text: string;
   results: Record<string, NextWords>;
+  /** Computed in the page (not the build-time render). */
+  live?: boolean;
 }
 
 /** Append a word to the reader's text as it would be written ("we" + "'re" -> "we're"). */
@@ -127,6 +133,7 @@ export default function NextWordIsland({
   context,
   initial,
   embed = false,
+  exercise = false,
 }: Props) {
   const vocab = useMemo(() => new Vocabulary(vocabulary.split('\n')), [vocabulary]);
   const { state, setState, status, predicts, bar } = useFigure(nextWordMeta, {
@@ -145,7 +152,7 @@ export default function NextWordIsland({
             const predict = predicts[m.id];
             if (predict) results[m.id] = await nextWords(predict, vocab, text, context);
           }
-          setDrawn({ text, results });
+          setDrawn({ text, results, live: true });
         },
       ),
     [models, vocab, context],
@@ -185,6 +192,12 @@ export default function NextWordIsland({
           />
         </label>
       </div>
+      {exercise && (
+        <Exercise
+          exercise={nnlmSurer}
+          result={drawn.live && status.kind === 'live' ? nnlmSurer.check(drawn.results) : undefined}
+        />
+      )}
       {first && <Reading phrase={first.phrase} context={context} />}
       <div class="next-word__cols">
         {models.map((m) => (

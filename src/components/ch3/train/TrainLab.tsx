@@ -6,6 +6,7 @@
  * milliseconds, and the sessions (and the EP choice) stay the page's shared ones.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { Exercise } from '../../ui/Exercise';
 import { FigureBar } from '../../ui/FigureBar';
 import { examples } from '../../../models/names/vocab';
 import { buildLab, predictAt, type Init } from '../../../models/names/mlp-lab';
@@ -15,6 +16,7 @@ import { num } from '../../ui/format';
 import type { RunnerFactory } from '../../ui/pageGraphs';
 import { useFigure } from '../../ui/useFigure';
 import { BATCHES, LR_MAX, LR_MIN, MAX_SEED, roundLr, type TrainState } from './train-meta';
+import { saturateHalf } from './exercise';
 import { EVERY, VARIANT_INITS, VARIANT_METAS, type Variant } from './variants';
 import { ActivationsView, FlowView, LossView, SamplesView, ZeroView, type Refs } from './views';
 
@@ -23,6 +25,8 @@ interface Props {
   initial: { state: TrainState; records: RunRecord[] };
   refs: Refs;
   embed?: boolean;
+  /** Show the exercise (the "activations" variant has one), checked on the reader's own run. */
+  exercise?: boolean;
 }
 
 /** The figure redraws at most this often while training (drawing is main-thread work too). */
@@ -124,7 +128,13 @@ declare global {
     | undefined;
 }
 
-export default function TrainLab({ variant, initial, refs, embed = false }: Props) {
+export default function TrainLab({
+  variant,
+  initial,
+  refs,
+  embed = false,
+  exercise = false,
+}: Props) {
   const meta = VARIANT_METAS[variant];
   const inits: readonly Init[] = VARIANT_INITS[variant];
   const {
@@ -396,6 +406,12 @@ export default function TrainLab({ variant, initial, refs, embed = false }: Prop
           />
         </label>
       </div>
+      {exercise && variant === 'activations' && (
+        <Exercise
+          exercise={saturateHalf}
+          result={ready ? saturateHalf.check(isLive ? first : undefined) : undefined}
+        />
+      )}
       <p class="fig-note ch3-lab__status" aria-live="polite">
         {starting && 'Starting from step 0 (initial weights, held-out loss, samples)… '}
         {isLive ? 'Your run' : 'Build-time run (onnxruntime-node)'}: step{' '}

@@ -1,0 +1,99 @@
+/**
+ * The exercises in live figures (ui/Exercise.tsx): each check on hand-made inputs (its edges),
+ * and on the real models: the figure's default state is "not yet", and an answer found from
+ * the models (tests/fixtures/exercise-answers.ts) is "solved", its detail built from the same
+ * numbers the figure shows.
+ */
+import { describe, expect, it } from 'vitest';
+import { bigramBeatsMlp } from '../../src/components/ch1/score-name/exercise';
+import { scoreNameMeta } from '../../src/components/ch1/score-name/meta';
+import { nnlmSurer } from '../../src/components/ch2/next-word/exercise';
+import { nextWordMeta } from '../../src/components/ch2/meta';
+import type { RunRecord } from '../../src/components/ch3/train/engine';
+import { HALF, WITHIN, saturateHalf } from '../../src/components/ch3/train/exercise';
+import { TRAIN_DEFAULTS } from '../../src/components/ch3/train/train-meta';
+import { fmtFixed } from '../../src/components/ui/format';
+import type { NameScore } from '../../src/models/names/lm';
+import type { NextWords } from '../../src/models/words/lm';
+import {
+  lrAnswer,
+  nameAnswer,
+  nameScores,
+  phraseAnswer,
+  runFor,
+  wordResults,
+} from '../fixtures/exercise-answers';
+
+const score = (scored: string, logProbBits: number) => ({ scored, logProbBits }) as NameScore;
+const top = (word: string, p: number) => ({ top: [{ id: 1, word, p }] }) as unknown as NextWords;
+const run = (saturation: { step: number; fraction: number }[]) =>
+  ({ saturation }) as unknown as RunRecord;
+
+describe('bigramBeatsMlp (figure 1.2)', () => {
+  it('is solved exactly when the bigram total surprisal is lower', () => {
+    expect(bigramBeatsMlp.check({ bigram: score('ab', -3), mlp: score('ab', -5) }).solved).toBe(
+      true,
+    );
+    expect(bigramBeatsMlp.check({ bigram: score('ab', -5), mlp: score('ab', -3) }).solved).toBe(
+      false,
+    );
+    expect(bigramBeatsMlp.check({ bigram: score('ab', -4), mlp: score('ab', -4) }).solved).toBe(
+      false,
+    );
+  });
+  it('asks for a name when nothing is scored, and for both models', () => {
+    expect(bigramBeatsMlp.check({ bigram: score('', -1), mlp: score('', -9) }).solved).toBe(false);
+    expect(bigramBeatsMlp.check({ bigram: score('ab', -1) }).solved).toBe(false);
+  });
+  it('on the real models: the default name is not an answer; a found one is', async () => {
+    const start = bigramBeatsMlp.check(await nameScores(scoreNameMeta.defaults.text));
+    expect(start.solved).toBe(false);
+    const answer = await nameAnswer();
+    expect(answer).toBeDefined();
+    const scores = await nameScores(answer as string);
+    const r = bigramBeatsMlp.check(scores);
+    expect(r.solved).toBe(true);
+    expect(r.detail).toContain(fmtFixed(-(scores['bigram'] as NameScore).logProbBits));
+    expect(r.detail).toContain(fmtFixed(-(scores['mlp'] as NameScore).logProbBits));
+  });
+});
+
+describe('nnlmSurer (figure 2.3)', () => {
+  it('needs the same first word, and the NNLM strictly surer', () => {
+    expect(nnlmSurer.check({ nnlm: top('of', 0.5), ngram: top('of', 0.4) }).solved).toBe(true);
+    expect(nnlmSurer.check({ nnlm: top('of', 0.4), ngram: top('of', 0.4) }).solved).toBe(false);
+    expect(nnlmSurer.check({ nnlm: top('of', 0.3), ngram: top('of', 0.4) }).solved).toBe(false);
+    expect(nnlmSurer.check({ nnlm: top('of', 0.9), ngram: top('in', 0.1) }).solved).toBe(false);
+    expect(nnlmSurer.check({ nnlm: top('of', 0.9) }).solved).toBe(false);
+  });
+  it('on the real models: the default phrase is not an answer; clicking words finds one', async () => {
+    expect(nnlmSurer.check(await wordResults(nextWordMeta.defaults.text)).solved).toBe(false);
+    const answer = await phraseAnswer();
+    expect(answer).toBeDefined();
+    expect(answer?.startsWith(nextWordMeta.defaults.text)).toBe(true);
+    expect(nnlmSurer.check(await wordResults(answer as string)).solved).toBe(true);
+  });
+});
+
+describe('saturateHalf (figure 3.5)', () => {
+  it(`counts only more than ${HALF} within the first ${WITHIN} steps`, () => {
+    expect(saturateHalf.check(undefined).solved).toBe(false);
+    expect(saturateHalf.check(run([])).solved).toBe(false);
+    expect(saturateHalf.check(run([{ step: WITHIN, fraction: HALF + 0.01 }])).solved).toBe(true);
+    expect(saturateHalf.check(run([{ step: WITHIN, fraction: HALF }])).solved).toBe(false);
+    const late = saturateHalf.check(
+      run([
+        { step: WITHIN, fraction: 0.2 },
+        { step: WITHIN + 10, fraction: 0.9 },
+      ]),
+    );
+    expect(late.solved).toBe(false);
+    expect(late.detail).toContain('Reset');
+  });
+  it('on the real training engine: the default learning rate does not; a larger one does', async () => {
+    expect(saturateHalf.check(await runFor(TRAIN_DEFAULTS)).solved).toBe(false);
+    const answer = await lrAnswer();
+    expect(answer).toBeDefined();
+    expect(answer?.lr).toBeGreaterThan(TRAIN_DEFAULTS.lr);
+  });
+});
