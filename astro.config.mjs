@@ -10,6 +10,8 @@ import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
 import remarkInlineValues from './src/markdown/remark-inline-values.mjs';
 import remarkApparatus, { scanChapters } from './src/markdown/remark-apparatus.mjs';
 import { parseBibtex } from './src/markdown/bibtex.mjs';
+import remarkGlossary from './src/markdown/remark-glossary.mjs';
+import { GLOSSARY, glossaryHref } from './src/content/glossary';
 import { FIGURE_NUMBERS } from './src/components/figure-numbers';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +94,9 @@ export default defineConfig({
             },
           },
         ],
+        // remarkGlossary: `[perplexity](gloss:perplexity)` links the term to its Glossary entry
+        // and carries the definition shown on hover and focus; an unknown id fails the build.
+        [remarkGlossary, { entries: GLOSSARY, href: glossaryHref }],
       ],
       rehypePlugins: [rehypeKatex, focusableDisplayMath],
     }),
@@ -107,7 +112,10 @@ export default defineConfig({
       customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
       // The content wrapper plus the script that shows when math or a table scrolls sideways.
       components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro' },
-      sidebar: [{ label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] }],
+      sidebar: [
+        { label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] },
+        { label: 'Glossary', link: '/glossary/' },
+      ],
     }),
     mdx(),
     preact(),
