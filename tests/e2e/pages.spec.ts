@@ -3,12 +3,12 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { expectReadsCleanly } from './reader';
 import { expectNothingBusy, settle } from './stress/figure';
-import { assertServedBuild, CHAPTERS, FIGURES } from './stress/manifest';
+import { assertServedBuild, CHAPTERS, FIGURES, OTHER_PAGES } from './stress/manifest';
 
 /**
- * Every page of the book (home, every chapter, every embed page; generated from the figure
- * registry), loaded once at a desktop width with its figures live, and checked for what a page
- * owes every reader:
+ * Every page of the book (home and the other pages found in the build, every chapter, every
+ * embed page; generated from the build and the figure registry), loaded once at a desktop width
+ * with its figures live, and checked for what a page owes every reader:
  * - its own Content-Security-Policy (astro.config.mjs security.csp: a meta tag with hashes,
  *   'wasm-unsafe-eval', no 'unsafe-inline' scripts, no other hosts) is there and nothing breaks
  *   it: no violation (the guard, tests/e2e/fixtures.ts, fails the test on any console error,
@@ -23,7 +23,7 @@ test.describe.configure({ mode: 'parallel', timeout: 180_000 });
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const PAGES = [
-  { url: '/', figures: [] as string[], starlight: true },
+  ...OTHER_PAGES.map((url) => ({ url, figures: [] as string[], starlight: true })),
   ...CHAPTERS.map((c) => ({ url: c.href, figures: c.figures.map((f) => f.id), starlight: true })),
   ...FIGURES.map((f) => ({ url: f.embed, figures: [f.id], starlight: false })),
 ];

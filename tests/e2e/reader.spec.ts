@@ -1,15 +1,16 @@
 import { expect, test } from './fixtures';
 import { expectReadsCleanly } from './reader';
-import { CHAPTERS, FIGURES } from './stress/manifest';
+import { CHAPTERS, FIGURES, OTHER_PAGES } from './stress/manifest';
 
 /**
- * Every built page (home, chapters, embed pages; the list comes from the build's /figures.json)
+ * Every built page (home and the book's other pages, chapters, embed pages; the lists come from the
+ * build: /figures.json and dist/)
  * at a phone width reads cleanly: the checks of tests/e2e/reader.ts. At a desktop width they run
  * in tests/e2e/pages.spec.ts, on the same page load as the page's other checks.
  */
 
 const PAGES: readonly string[] = [
-  '/',
+  ...OTHER_PAGES,
   ...CHAPTERS.map((c) => c.href),
   ...FIGURES.map((f) => f.embed),
 ];

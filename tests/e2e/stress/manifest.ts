@@ -5,7 +5,7 @@
  *
  * The build is E2E_DIST (default dist/), the folder playwright.config.ts serves.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import type { FigureManifest, FigureManifestEntry } from '../../../src/pages/figures.json';
@@ -42,6 +42,19 @@ export const CHAPTERS: readonly ChapterPage[] = (() => {
   }
   return [...by.values()];
 })();
+
+/**
+ * The book's other pages (home, glossary, …), found in the build: every `<dir>/index.html` of
+ * dist/ outside chapters/ and embed/ (whose pages come from the registry above), as URLs.
+ */
+export const OTHER_PAGES: readonly string[] = [
+  '/',
+  ...readdirSync(DIST, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !['chapters', 'embed'].includes(d.name))
+    .filter((d) => existsSync(path.join(DIST, d.name, 'index.html')))
+    .map((d) => `/${d.name}/`)
+    .sort(),
+];
 
 /**
  * Throws unless the server under test serves the build on disk (same unique build stamp): a
