@@ -107,7 +107,10 @@ export default defineConfig({
       customCss: ['katex/dist/katex.min.css', './src/styles/book.css'],
       // The content wrapper plus the script that shows when math or a table scrolls sideways.
       components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro' },
-      sidebar: [{ label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] }],
+      sidebar: [
+        { label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] },
+        { label: 'For teachers', link: '/teachers/' },
+      ],
     }),
     mdx(),
     preact(),
