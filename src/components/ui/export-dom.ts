@@ -18,6 +18,12 @@ import { exportFileName, exportSvg } from './export';
 const LEAVE_OUT = '.fig-head, figcaption, .fig-bar, .fig-exercise, [data-export-skip]';
 /** Properties never copied: animation, and geometry SVG already carries as attributes. */
 const SKIP = /^(transition|animation|will-change|cursor|d$|caret|pointer-events)/;
+/**
+ * Heights an HTML element is not given: it takes the height of what it holds in the copy. So
+ * what the picture leaves out (bar, exercise) leaves no gap, and a box that scrolls on the page
+ * (a long table) shows all of it. SVG keeps its heights: they are its geometry.
+ */
+const HTML_FREE = /^(height|block-size|min-height|min-block-size|max-height|max-block-size)$/;
 
 const baselines = new Map<string, Map<string, string>>();
 
@@ -59,9 +65,10 @@ function inlineStyles(
   const cs = getComputedStyle(orig);
   const base = baseline(orig, box);
   const decls: string[] = [];
+  const html = orig instanceof HTMLElement;
   for (let i = 0; i < cs.length; i++) {
     const p = cs.item(i);
-    if (SKIP.test(p)) continue;
+    if (SKIP.test(p) || (html && HTML_FREE.test(p))) continue;
     const v = cs.getPropertyValue(p);
     // Safe to leave out only if both the default and the inherited value would give it.
     if (v === base.get(p) && (parent === null || v === parent.getPropertyValue(p))) continue;
@@ -135,6 +142,7 @@ export function figureSvg(from: Element, figureId: string, query: string): Figur
     root.style.minHeight = '0';
     box.appendChild(copy);
     const rect = copy.getBoundingClientRect();
+    const width = Math.max(rect.width, root.scrollWidth);
     const cs = getComputedStyle(frame);
     const doc = exportSvg({
       number,
@@ -142,7 +150,7 @@ export function figureSvg(from: Element, figureId: string, query: string): Figur
       caption,
       url,
       body: new XMLSerializer().serializeToString(copy),
-      width: rect.width,
+      width,
       height: rect.height,
       background: backgroundOf(frame),
       color: cs.color,
