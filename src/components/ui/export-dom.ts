@@ -151,7 +151,9 @@ export function figureSvg(from: Element, figureId: string, query: string): Figur
       url,
       body: new XMLSerializer().serializeToString(copy),
       width,
-      height: rect.height,
+      // Measured here with the page's fonts; the picture is drawn with fallback fonts (an image
+      // loads none), whose lines may run a little taller: room for that, not a cut frame.
+      height: rect.height * 1.04 + 12,
       background: backgroundOf(frame),
       color: cs.color,
       fontFamily: cs.fontFamily,
