@@ -99,6 +99,9 @@ test('a figure still on its build-time render exports what it shows', async ({ p
   await fig.scrollIntoViewIfNeeded();
   const button = fig.getByRole('button', { name: 'Download SVG' });
   await expect(button).toBeVisible();
+  // The buttons are in the build-time HTML; they work once the island has hydrated.
+  const island = page.locator('astro-island', { has: fig }).last();
+  await expect(island).not.toHaveAttribute('ssr', /.*/, { timeout: LIVE_TIMEOUT });
   await expect(fig).not.toHaveAttribute('data-status', 'live');
   const shown = await fig.locator('td.score-table__cell [data-role="p"]').allTextContents();
   expect(shown.length).toBeGreaterThan(0);
