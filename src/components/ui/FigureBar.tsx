@@ -9,7 +9,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { EP_LABEL, setEpMode, parseEpMode, type EpMode } from '../../models/runtime/ep';
 import { runtimeNeedsReload } from '../../models/runtime/web';
 import { embedCode, embedHref, parseEmbedTheme, type EmbedTheme } from './embed';
-import { download, figureSvg, svgToPng } from './export-dom';
 import { useEpState, type LiveStatus } from './useLive';
 
 /** A figure with no model (runtime 'page'): its build-time render, then hydrated and live. */
@@ -238,6 +237,8 @@ function ExportButtons({ figureId, query }: { figureId: string; query: string })
     const el = ref.current;
     if (!el) return;
     try {
+      // Loaded on the first press: pages pay nothing for it before (scripts/size-budget.ts).
+      const { download, figureSvg, svgToPng } = await import('./export-dom');
       const ex = figureSvg(el, figureId, query);
       const blob =
         ext === 'svg' ? new Blob([ex.svg], { type: 'image/svg+xml' }) : await svgToPng(ex);
