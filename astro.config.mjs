@@ -115,6 +115,7 @@ export default defineConfig({
       sidebar: [
         { label: 'Chapters', items: [{ autogenerate: { directory: 'chapters' } }] },
         { label: 'Glossary', link: '/glossary/' },
+        { label: 'For teachers', link: '/teachers/' },
       ],
     }),
     mdx(),
@@ -126,7 +127,7 @@ export default defineConfig({
   // onnxruntime-web and Pagefind), no other hosts. Inline style="" attributes (KaTeX layout,
   // figure geometry) are allowed; inline <script> and <style> only by hash (Starlight's inline
   // scripts are hashed after the build by src/integrations/csp-inline-hashes.ts). docs/HOSTING.md
-  // has the same policy as an HTTP header; tests/e2e/stress/csp.spec.ts checks every page.
+  // has the same policy as an HTTP header; tests/e2e/pages.spec.ts checks every page.
   security: {
     csp: {
       directives: [

@@ -26,6 +26,14 @@ export const nextWordMeta: FigureMeta<NextWordState> = {
   runtime: 'onnxruntime',
   defaults: { text: 'The state of the' },
   embedHeight: 630,
+  teaching: {
+    shows:
+      'The ten most probable next words after a phrase, under the neural model and under a Kneser-Ney bigram, each seeing only the end of the sentence.',
+    lesson:
+      "Let students build a sentence by clicking words, and compare where the two models agree and where the neural model's longer context changes the list.",
+    exercise:
+      'Find a phrase where the last word alone misleads the bigram model but the neural model, seeing four words, ranks a sensible continuation first.',
+  },
   parse(q) {
     const text = q.get('text');
     return { text: text === null ? this.defaults.text : text.slice(0, MAX_URL_TEXT) };
@@ -51,6 +59,14 @@ export const lossCurvesMeta: FigureMeta<LossCurvesState> = {
   runtime: 'page',
   defaults: { scale: 'loss' },
   embedHeight: 610,
+  teaching: {
+    shows:
+      'How the neural language model learned: its training loss and held-out loss over training, against the Kneser-Ney baselines, as loss or as perplexity.',
+    lesson:
+      'Switch between loss and perplexity and ask what the same gap means on each scale; then discuss when training should have stopped.',
+    exercise:
+      'Read off roughly where the held-out curve crosses the bigram baseline. Why can the training curve keep falling while the held-out one flattens?',
+  },
   parse(q) {
     return { scale: q.get('scale') === 'perplexity' ? 'perplexity' : 'loss' };
   },
@@ -77,6 +93,14 @@ export const corpusGlanceMeta: FigureMeta<CorpusGlanceState> = {
   runtime: 'page',
   defaults: { by: 'president', pick: 'Abraham Lincoln' },
   embedHeight: 760,
+  teaching: {
+    shows:
+      "The training corpus before any model: word counts against rank on log scales (Zipf's law), how much text the most frequent words cover, and the words that mark one president or one decade.",
+    lesson:
+      'Start chapter 2 by asking the class to guess how many distinct words cover most of the text, then read the coverage curve together.',
+    exercise:
+      'Pick two presidents from different centuries and compare their marking words. What does tf-idf reward, and what would plain counts show instead?',
+  },
   parse(q) {
     const by = q.get('by') === 'decade' ? 'decade' : 'president';
     const pick = (q.get('pick') ?? (by === 'president' ? this.defaults.pick : '')).slice(0, 100);
@@ -114,6 +138,14 @@ export const embeddingMeta: FigureMeta<EmbeddingState> = {
   runtime: 'page',
   defaults: { word: 'january', projection: 'tsne', color: 'cluster' },
   embedHeight: 1180,
+  teaching: {
+    shows:
+      "The neural model's learned word vectors drawn in two dimensions (t-SNE, UMAP or PCA), coloured by frequency, word class or cluster, with nearest neighbours on search.",
+    lesson:
+      'Ask the class to predict which words will sit together, then search for them; compare what the projections keep and what they distort.',
+    exercise:
+      'Search for a word and list its nearest neighbours by cosine similarity. Are they close in the t-SNE picture too? Explain any that are not.',
+  },
   parse(q) {
     const d = this.defaults;
     return {
@@ -143,6 +175,14 @@ export const hiddenMeta: FigureMeta<HiddenState> = {
   runtime: 'onnxruntime',
   defaults: { text: 'The state of the' },
   embedHeight: 540,
+  teaching: {
+    shows:
+      "The tanh units of the neural model's hidden layer for the context of a phrase: their values as a histogram against the held-out text's, and unit by unit.",
+    lesson:
+      'Type a few ordinary and a few unusual phrases and compare how many units sit near plus or minus one; link saturation to small gradients.',
+    exercise:
+      'Find a phrase whose hidden layer has clearly more saturated units than the held-out text. What does that mean for learning from it?',
+  },
   parse(q) {
     const text = q.get('text');
     return { text: text === null ? this.defaults.text : text.slice(0, MAX_URL_TEXT) };

@@ -1,10 +1,11 @@
 /**
  * The strip under every figure: what is running (build-time render, loading, live on
- * WASM/WebGPU, or an error with a retry), the execution-provider switch, and the embed code.
+ * WASM/WebGPU, or an error with a retry), the execution-provider switch, the embed code and
+ * the figure's current state as an SVG or PNG file (./export-dom.ts).
  * Figures that load no model (runtime 'page': their data came with the page) get the same strip
  * with a PageStatus and no execution-provider switch.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { EP_LABEL, setEpMode, parseEpMode, type EpMode } from '../../models/runtime/ep';
 import { runtimeNeedsReload } from '../../models/runtime/web';
 import { embedCode, embedHref, parseEmbedTheme, type EmbedTheme } from './embed';
@@ -123,16 +124,19 @@ function EpSwitch() {
   );
 }
 
-function EmbedCode({
+/** The Embed box; the "For teachers" page shows it open, with each figure's default state. */
+export function EmbedCode({
   figureId,
   title,
   query,
   embedHeight,
+  open = false,
 }: {
   figureId: string;
   title: string;
   query: string;
   embedHeight: number;
+  open?: boolean;
 }) {
   // Before hydration (and with JS off) the code is the iframe with a site-relative URL; then an
   // absolute one, with an id of its own (the same figure may be embedded twice in one page) and
@@ -164,7 +168,7 @@ function EmbedCode({
     }
   };
   return (
-    <details class="fig-embed">
+    <details class="fig-embed" open={open}>
       <summary>Embed</summary>
       <div class="fig-embed__options">
         <label class="fig-field">
@@ -225,6 +229,40 @@ function EmbedCode({
   );
 }
 
+/** "Download SVG" and "Download PNG": a picture of the figure as it is now (./export-dom.ts). */
+function ExportButtons({ figureId, query }: { figureId: string; query: string }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  const [message, setMessage] = useState('');
+  const save = async (ext: 'svg' | 'png') => {
+    const el = ref.current;
+    if (!el) return;
+    try {
+      // Loaded on the first press: pages pay nothing for it before (scripts/size-budget.ts).
+      const { download, figureSvg, svgToPng } = await import('./export-dom');
+      const ex = figureSvg(el, figureId, query);
+      const blob =
+        ext === 'svg' ? new Blob([ex.svg], { type: 'image/svg+xml' }) : await svgToPng(ex);
+      download(blob, ex.fileName(ext));
+      setMessage('');
+    } catch (e) {
+      setMessage(`Couldn’t make the ${ext.toUpperCase()} here (${String(e)}).`);
+    }
+  };
+  return (
+    <span class="fig-export" ref={ref}>
+      <button type="button" class="fig-button" onClick={() => void save('svg')} data-export="svg">
+        Download SVG
+      </button>{' '}
+      <button type="button" class="fig-button" onClick={() => void save('png')} data-export="png">
+        Download PNG
+      </button>
+      <span class="fig-export__message" role="status">
+        {message}
+      </span>
+    </span>
+  );
+}
+
 export function FigureBar({
   figureId,
   title,
@@ -239,6 +277,7 @@ export function FigureBar({
       <StatusText status={status} retry={retry} />
       <span class="fig-bar__tools">
         {status.kind !== 'page' && <EpSwitch />}
+        {!embed && <ExportButtons figureId={figureId} query={query} />}
         {!embed && (
           <EmbedCode figureId={figureId} title={title} query={query} embedHeight={embedHeight} />
         )}

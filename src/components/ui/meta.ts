@@ -27,10 +27,21 @@ export interface FigureMeta<S> {
    * checks it). Hosts that run the listener script fit the iframe to the figure instead.
    */
   embedHeight: number;
+  /** For teachers (the "For teachers" page): in the book's words, no number a model produced. */
+  teaching: Teaching;
   /** URL query -> state. Anything missing or malformed falls back to the default. */
   parse(query: URLSearchParams): S;
   /** State -> URL query; parse(serialize(s)) equals s. */
   serialize(state: S): URLSearchParams;
+}
+
+export interface Teaching {
+  /** What the figure shows, in a sentence or two. */
+  shows: string;
+  /** A way to use it in a lesson. */
+  lesson: string;
+  /** An exercise a student does with the live figure. */
+  exercise: string;
 }
 
 /** An integer parameter, clamped; NaN/absent gives the fallback. */

@@ -30,6 +30,14 @@ export const bigramTableMeta: FigureMeta<BigramTableState> = {
   runtime: 'onnxruntime',
   defaults: { view: 'counts', cell: [5, 13] }, // e -> m
   embedHeight: 970,
+  teaching: {
+    shows:
+      'The whole bigram model as a grid with a row and a column per symbol: how often each character follows each other one in the training names, and the same rows turned into probabilities.',
+    lesson:
+      'Before any neural network, let the class read the table as a model: pick a row, say which next characters are likely, then switch from counts to probabilities and ask what smoothing changed.',
+    exercise:
+      'Find a pair of characters that never occurs in the training names. What probability does the smoothed table give it, and why must it not be zero?',
+  },
   parse(q) {
     const view = q.get('view');
     return {

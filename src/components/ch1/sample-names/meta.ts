@@ -27,6 +27,14 @@ export const sampleNamesMeta: FigureMeta<SampleNamesState> = {
   runtime: 'onnxruntime',
   defaults: { model: 'mlp', t: 1, seed: 1, n: 20 },
   embedHeight: 430,
+  teaching: {
+    shows:
+      'The chain rule run forwards: each model generates names one character at a time, with a temperature and a seed the reader controls.',
+    lesson:
+      'Sample with the same seed under each model and compare what comes out; then move the temperature below and above 1 and discuss what it does to every distribution.',
+    exercise:
+      'Set the temperature close to zero. Why do the samples stop changing with the seed, and what do they converge to?',
+  },
   parse(q) {
     const model = q.get('model');
     const d = this.defaults;

@@ -24,6 +24,14 @@ export const scoreNameMeta: FigureMeta<ScoreNameState> = {
   runtime: 'onnxruntime',
   defaults: { text: 'emma', model: 'all' },
   embedHeight: 630,
+  teaching: {
+    shows:
+      'A name scored as a product of conditional probabilities, one factor per character, under three models side by side: a unigram, a bigram and an MLP that sees three characters.',
+    lesson:
+      'Have each student type their own name and read the rows aloud: which character surprised which model most, and why a longer context helps.',
+    exercise:
+      'Find a name that the bigram model finds less surprising than the MLP does, and explain from the rows where the difference comes from.',
+  },
   parse(q) {
     const text = q.get('text');
     const model = q.get('model');

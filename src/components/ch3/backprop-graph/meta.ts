@@ -30,6 +30,14 @@ export const backpropGraphMeta: FigureMeta<BackpropGraphState> = {
   runtime: 'onnxruntime',
   defaults: { ex: 'expr', step: -1, a: 1.5, b: -0.8, c: 2, d: 0.5, i: 3 },
   embedHeight: 970,
+  teaching: {
+    shows:
+      'A small computational graph stepped through by hand: the forward pass gives every node its value, the backward pass its gradient, each edge its local derivative.',
+    lesson:
+      'Step the graph together on the board: students predict the next gradient from the one above and the local derivative before clicking.',
+    exercise:
+      'Pick one input and compute its gradient by the chain rule on paper, then use Check to compare with the finite difference the figure computes.',
+  },
   parse(q) {
     const d = this.defaults;
     const ex = q.get('ex');

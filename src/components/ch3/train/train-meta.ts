@@ -1,6 +1,6 @@
 /** The URL state shared by chapter 3's training figures, and a maker for their metas. */
 import type { OptimizerName } from '../../../models/train/step';
-import { intParam, numParam, type FigureMeta } from '../../ui/meta';
+import { intParam, numParam, type FigureMeta, type Teaching } from '../../ui/meta';
 import { CHAPTER_3 } from '../../ui/chapters';
 
 export interface TrainState {
@@ -29,6 +29,7 @@ export function trainMeta(m: {
   title: string;
   caption: string;
   embedHeight: number;
+  teaching: Teaching;
   defaults?: Partial<TrainState>;
 }): FigureMeta<TrainState> {
   const defaults = { ...TRAIN_DEFAULTS, ...m.defaults };
@@ -42,6 +43,7 @@ export function trainMeta(m: {
     runtime: 'onnxruntime',
     defaults,
     embedHeight: m.embedHeight,
+    teaching: m.teaching,
     parse(q) {
       const batch = intParam(q, 'batch', defaults.batch, 1, 256);
       const opt = q.get('opt');
