@@ -149,6 +149,11 @@ export default function TrainLab({
     graphs: { label: 'training graphs', load: loadLive },
   });
   const [playing, setPlaying] = useState(false);
+  /**
+   * The loop is still running: after Pause, the step in flight finishes first. The figure says
+   * it is playing until then (data-playing), so its step count is final once it says paused.
+   */
+  const [looping, setLooping] = useState(false);
   const [starting, setStarting] = useState(false);
   const [, setTick] = useState(0);
   const runs = useRef<TrainRun[] | undefined>(undefined);
@@ -254,6 +259,7 @@ export default function TrainLab({
   useEffect(() => {
     if (!playing) return;
     let stop = false;
+    setLooping(true);
     (async () => {
       const rs = await ensureRuns();
       if (!rs) return;
@@ -277,10 +283,14 @@ export default function TrainLab({
         stats.current.wallMs += performance.now() - last;
         last = performance.now();
       }
-    })().catch((e: unknown) => {
-      console.warn(e);
-      setPlaying(false);
-    });
+      // The last step may have finished after Pause: show it.
+      redraw();
+    })()
+      .catch((e: unknown) => {
+        console.warn(e);
+        setPlaying(false);
+      })
+      .finally(() => setLooping(false));
     return () => {
       stop = true;
     };
@@ -321,7 +331,7 @@ export default function TrainLab({
       data-status={status.kind}
       data-run={isLive ? 'live' : 'static'}
       data-steps={first?.steps ?? 0}
-      data-playing={playing ? '1' : '0'}
+      data-playing={playing || looping ? '1' : '0'}
     >
       <div class="fig-controls">
         <button
