@@ -1,9 +1,11 @@
 /**
- * Every figure's number and chapter, by id, without the components: what the build's
+ * Every figure's meta, and its number and chapter by id, without the components: what the build's
  * cross-references (src/markdown/remark-apparatus.mjs, wired in astro.config.mjs) read, so that
  * "[@fig:score-name]" prints the number the figure itself shows. The metas are the ones the
  * registry (figures.ts) uses; tests/unit/apparatus.test.ts checks the two list the same ids.
+ * Code that needs every meta but no component (Node scripts, unit tests) takes FIGURE_METAS.
  */
+import type { FigureMeta } from './ui/meta';
 import { bigramTableMeta } from './ch1/bigram-table/meta';
 import { sampleNamesMeta } from './ch1/sample-names/meta';
 import { scoreNameMeta } from './ch1/score-name/meta';
@@ -17,7 +19,8 @@ import {
 import { backpropGraphMeta } from './ch3/backprop-graph/meta';
 import { VARIANT_METAS } from './ch3/train/variants';
 
-const METAS: readonly { id: string; number: string; chapter: { href: string } }[] = [
+/** Every figure's meta, in registry order. */
+export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   bigramTableMeta,
   scoreNameMeta,
   sampleNamesMeta,
@@ -28,9 +31,9 @@ const METAS: readonly { id: string; number: string; chapter: { href: string } }[
   hiddenMeta,
   backpropGraphMeta,
   ...Object.values(VARIANT_METAS),
-];
+] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */
 export const FIGURE_NUMBERS: Record<string, { number: string; href: string }> = Object.fromEntries(
-  METAS.map((m) => [m.id, { number: m.number, href: m.chapter.href }]),
+  FIGURE_METAS.map((m) => [m.id, { number: m.number, href: m.chapter.href }]),
 );

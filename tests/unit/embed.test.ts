@@ -4,18 +4,9 @@
  * oEmbed document against the oEmbed 1.0 spec (https://oembed.com, sections 2.3.4 and 2.3.4.4).
  */
 import { describe, expect, it } from 'vitest';
-import { bigramTableMeta } from '../../src/components/ch1/bigram-table/meta';
 import { sampleNamesMeta } from '../../src/components/ch1/sample-names/meta';
 import { scoreNameMeta } from '../../src/components/ch1/score-name/meta';
-import {
-  corpusGlanceMeta,
-  embeddingMeta,
-  hiddenMeta,
-  lossCurvesMeta,
-  nextWordMeta,
-} from '../../src/components/ch2/meta';
-import { backpropGraphMeta } from '../../src/components/ch3/backprop-graph/meta';
-import { VARIANT_METAS } from '../../src/components/ch3/train/variants';
+import { FIGURE_METAS as METAS } from '../../src/components/figure-numbers';
 import {
   HEIGHT_MESSAGE,
   embedCode,
@@ -25,21 +16,7 @@ import {
   parseEmbedTheme,
   queryWithState,
 } from '../../src/components/ui/embed';
-import type { FigureMeta } from '../../src/components/ui/meta';
 import { oembedFor } from '../../src/components/ui/oembed';
-
-const METAS: FigureMeta<unknown>[] = [
-  bigramTableMeta,
-  scoreNameMeta,
-  sampleNamesMeta,
-  corpusGlanceMeta,
-  lossCurvesMeta,
-  nextWordMeta,
-  embeddingMeta,
-  hiddenMeta,
-  backpropGraphMeta,
-  ...Object.values(VARIANT_METAS),
-] as FigureMeta<unknown>[];
 
 const ORIGIN = 'https://book.example';
 

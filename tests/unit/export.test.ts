@@ -4,27 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { escapeXml, exportFileName, exportSvg, wrapText } from '../../src/components/ui/export';
-import { bigramTableMeta } from '../../src/components/ch1/bigram-table/meta';
-import { sampleNamesMeta } from '../../src/components/ch1/sample-names/meta';
-import { scoreNameMeta } from '../../src/components/ch1/score-name/meta';
-import * as ch2 from '../../src/components/ch2/meta';
-import { backpropGraphMeta } from '../../src/components/ch3/backprop-graph/meta';
-import { VARIANT_METAS } from '../../src/components/ch3/train/variants';
-import type { FigureMeta } from '../../src/components/ui/meta';
-
-/** The registry's metas (figures.ts itself imports .astro components, which Vitest does not load). */
-const FIGURE_METAS: FigureMeta<unknown>[] = [
-  bigramTableMeta,
-  scoreNameMeta,
-  sampleNamesMeta,
-  ch2.corpusGlanceMeta,
-  ch2.lossCurvesMeta,
-  ch2.nextWordMeta,
-  ch2.embeddingMeta,
-  ch2.hiddenMeta,
-  backpropGraphMeta,
-  ...Object.values(VARIANT_METAS),
-] as FigureMeta<unknown>[];
+import { FIGURE_METAS } from '../../src/components/figure-numbers';
 
 describe('exportFileName', () => {
   it('names the file by number and id', () => {
