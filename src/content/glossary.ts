@@ -20,13 +20,14 @@ export interface GlossaryEntry {
   /** One or two sentences, plain text. */
   definition: string;
   /** The chapter's file name without extension, e.g. '01-probability'. */
-  chapter: '01-probability' | '02-nnlm' | '03-backprop';
+  chapter: '01-probability' | '02-nnlm' | '03-backprop' | '04-recurrent';
   section?: string;
 }
 
 const CH1 = '01-probability';
 const CH2 = '02-nnlm';
 const CH3 = '03-backprop';
+const CH4 = '04-recurrent';
 
 export const GLOSSARY: readonly GlossaryEntry[] = [
   {
@@ -344,6 +345,108 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       'The values the weights start from before training. Small random numbers break the symmetry between units; all zeros would keep them identical.',
     chapter: CH3,
     section: 'Why not start from zero?',
+  },
+  {
+    id: 'recurrent-network',
+    term: 'recurrent network (RNN)',
+    definition:
+      'A network that reads a sequence one token at a time and rewrites a hidden state after each, with the same weights at every step.',
+    chapter: CH4,
+  },
+  {
+    id: 'hidden-state',
+    term: 'hidden state',
+    definition:
+      'The vector a recurrent network carries from one step to the next: everything it keeps about the text so far, in a fixed number of units.',
+    chapter: CH4,
+  },
+  {
+    id: 'unrolling',
+    term: 'unrolling',
+    definition:
+      'Writing a recurrent network out as one copy of its cell per time step, each feeding the next: a deep feed-forward graph whose layers share weights.',
+    chapter: CH4,
+    section: 'A state that carries the past',
+  },
+  {
+    id: 'bptt',
+    term: 'backpropagation through time (BPTT)',
+    definition:
+      'Backpropagation on a recurrent network’s unrolled graph; the gradients of the copies of each shared weight add up.',
+    chapter: CH4,
+    section: 'Backpropagation through time',
+  },
+  {
+    id: 'truncated-bptt',
+    term: 'truncated backpropagation through time',
+    definition:
+      'Training a recurrent network on a long text cut into rows of fixed length, each unrolled and backpropagated on its own.',
+    chapter: CH4,
+    section: 'Backpropagation through time',
+  },
+  {
+    id: 'jacobian',
+    term: 'Jacobian',
+    definition:
+      'The matrix of partial derivatives of every output of a function with respect to every input; the chain rule multiplies Jacobians.',
+    chapter: CH4,
+    section: 'Why gradients vanish or explode',
+  },
+  {
+    id: 'vanishing-gradient',
+    term: 'vanishing gradient',
+    definition:
+      'A gradient that shrinks geometrically as it is sent back through many steps or layers, so that distant inputs barely affect learning.',
+    chapter: CH4,
+    section: 'Why gradients vanish or explode',
+  },
+  {
+    id: 'exploding-gradient',
+    term: 'exploding gradient',
+    definition:
+      'A gradient that grows geometrically as it is sent back through many steps or layers, so that one update can throw the weights far away.',
+    chapter: CH4,
+    section: 'Why gradients vanish or explode',
+  },
+  {
+    id: 'gradient-clipping',
+    term: 'gradient clipping',
+    definition:
+      'Rescaling a gradient whose norm exceeds a threshold before the update, the usual cure for exploding gradients.',
+    chapter: CH4,
+    section: 'Why gradients vanish or explode',
+  },
+  {
+    id: 'lstm',
+    term: 'long short-term memory (LSTM)',
+    definition:
+      'A recurrent cell with a second state, the cell state, written and read through input, forget and output gates, so that gradients can travel many steps back.',
+    chapter: CH4,
+    section: 'Writing one character at a time',
+  },
+  {
+    id: 'cell-state',
+    term: 'cell state',
+    definition:
+      'The LSTM’s memory: updated by adding gated new values to a gated copy of the old, never by a weight matrix, so the gradient along it is scaled only by the forget gate.',
+    chapter: CH4,
+    section: 'Gates: the LSTM',
+  },
+  {
+    id: 'gate',
+    term: 'gate',
+    definition:
+      'A vector of numbers between 0 and 1, computed by a sigmoid from the input and the state, that multiplies another vector unit by unit to let part of it through.',
+    chapter: CH4,
+    section: 'Gates: the LSTM',
+  },
+  {
+    id: 'gru',
+    term: 'gated recurrent unit (GRU)',
+    definition:
+      'A recurrent cell with one state and two gates: the update gate chooses between keeping the old state and taking a new candidate, the reset gate how much of the old state the candidate reads.',
+    chapter: CH4,
+    section: 'The GRU',
   },
 ];
 
