@@ -27,6 +27,8 @@ import BackpropGraph from './ch3/backprop-graph/BackpropGraph.astro';
 import { backpropGraphMeta } from './ch3/backprop-graph/meta';
 import TrainFigure from './ch3/train/TrainFigure.astro';
 import { VARIANT_METAS, type Variant } from './ch3/train/variants';
+import Unrolled from './ch4/unrolled/Unrolled.astro';
+import { unrolledMeta } from './ch4/unrolled/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -65,6 +67,8 @@ export const FIGURES = {
   'gradient-flow': train('gradient-flow'),
   'zero-init': train('zero-init'),
   activations: train('activations'),
+  // Chapter 4
+  unrolled: entry(unrolledMeta, Unrolled, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

@@ -83,7 +83,7 @@ export function usePageGraphs<T>(graphs: PageGraphs<T> | undefined): {
       }
       if (cancelled) return;
       setValue({ v, ep: used.ep });
-      setStatus({ kind: 'live', predicts: {}, eps: { [label]: used } });
+      setStatus({ kind: 'live', predicts: {}, eps: { [label]: used }, runners: {} });
     })().catch((e: unknown) => {
       if (!cancelled) setStatus({ kind: 'error', message: message(e) });
     });

@@ -63,7 +63,7 @@ export interface Figure<S, T> {
 const URL_WRITE_DELAY_MS = 300;
 
 const STATIC: LiveStatus = { kind: 'static' };
-const HYDRATED: LiveStatus = { kind: 'live', predicts: {}, eps: {} };
+const HYDRATED: LiveStatus = { kind: 'live', predicts: {}, eps: {}, runners: {} };
 
 export function useFigure<S, T = never>(
   meta: FigureMeta<S>,

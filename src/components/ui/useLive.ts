@@ -8,12 +8,18 @@
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { Predict } from '../../models/names/lm';
 import { epState, subscribeEp, type EpState, type ModelEp } from '../../models/runtime/ep';
-import { livePredict, type LiveModel } from '../../models/runtime/web';
+import { livePredict, type LiveModel, type Runner } from '../../models/runtime/web';
 
 export type LiveStatus =
   | { kind: 'static' }
   | { kind: 'loading' }
-  | { kind: 'live'; predicts: Record<string, Predict>; eps: Record<string, ModelEp> }
+  | {
+      kind: 'live';
+      predicts: Record<string, Predict>;
+      eps: Record<string, ModelEp>;
+      /** Every call of each model's io kind (step models stream with `runners[id].step`). */
+      runners: Record<string, Runner>;
+    }
   | { kind: 'error'; message: string };
 
 /** The page-wide EP state, re-rendering on change (nothing when `enabled` is false). */
@@ -60,13 +66,15 @@ export function useLive(models: readonly LiveModel[] | undefined): {
       if (cancelled) return;
       const predicts: Record<string, Predict> = {};
       const eps: Record<string, ModelEp> = {};
+      const runners: Record<string, Runner> = {};
       models.forEach((m, i) => {
         const l = loaded[i];
         if (!l) return;
         predicts[m.id] = l.predict;
+        runners[m.id] = l.runner;
         eps[m.id] = { ep: l.ep, note: l.note };
       });
-      setStatus({ kind: 'live', predicts, eps });
+      setStatus({ kind: 'live', predicts, eps, runners });
     })().catch((e: unknown) => {
       if (!cancelled)
         setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });

@@ -29,6 +29,8 @@ export interface LiveModel {
 
 export interface LivePredict extends ModelEp {
   predict: Predict;
+  /** The runner behind it: every call of the model's io kind (step models: `step`). */
+  runner: Runner;
 }
 
 /**
@@ -334,10 +336,10 @@ export async function liveModel(model: LiveModel): Promise<LiveRunner> {
   return result;
 }
 
-/** A live Predict for a window model: liveModel's runner, probabilities only. */
+/** A live Predict for a window model (liveModel's runner, probabilities only), and the runner. */
 export async function livePredict(model: LiveModel): Promise<LivePredict> {
   const { runner, ep, note } = await liveModel(model);
-  return { predict: (contexts) => runner.window(contexts), ep, note };
+  return { predict: (contexts) => runner.window(contexts), runner, ep, note };
 }
 
 /**
