@@ -18,6 +18,7 @@ import {
 } from './ch2/meta';
 import { backpropGraphMeta } from './ch3/backprop-graph/meta';
 import { VARIANT_METAS } from './ch3/train/variants';
+import { gatesMeta } from './ch4/gates/meta';
 import { unrolledMeta } from './ch4/unrolled/meta';
 
 /** Every figure's meta, in registry order. */
@@ -33,6 +34,7 @@ export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   backpropGraphMeta,
   ...Object.values(VARIANT_METAS),
   unrolledMeta,
+  gatesMeta,
 ] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */

@@ -27,6 +27,8 @@ import BackpropGraph from './ch3/backprop-graph/BackpropGraph.astro';
 import { backpropGraphMeta } from './ch3/backprop-graph/meta';
 import TrainFigure from './ch3/train/TrainFigure.astro';
 import { VARIANT_METAS, type Variant } from './ch3/train/variants';
+import Gates from './ch4/gates/Gates.astro';
+import { gatesMeta } from './ch4/gates/meta';
 import Unrolled from './ch4/unrolled/Unrolled.astro';
 import { unrolledMeta } from './ch4/unrolled/meta';
 import type { FigureMeta } from './ui/meta';
@@ -69,6 +71,7 @@ export const FIGURES = {
   activations: train('activations'),
   // Chapter 4
   unrolled: entry(unrolledMeta, Unrolled, {}),
+  gates: entry(gatesMeta, Gates, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

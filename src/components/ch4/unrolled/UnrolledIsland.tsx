@@ -172,7 +172,7 @@ export default function UnrolledIsland({ models, units, initial, embed = false }
         {streamReport(input)}
       </p>
       {rec && (
-        <div class="ch4-step" data-step={t}>
+        <div class="ch4-step" data-step={t} data-h={JSON.stringify(h(rec))}>
           <p class="ch4-step__head">
             Step {t}: {modelTitle} reads x<sub>{t}</sub> = {char(rec.token)}
           </p>
