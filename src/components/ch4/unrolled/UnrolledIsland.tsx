@@ -72,7 +72,9 @@ export default function UnrolledIsland({ models, units, initial, embed = false }
     [],
   );
 
-  const last = useRef<{ text: string; model: string; runner: Runner } | undefined>(undefined);
+  const last = useRef<{ text: string; model: UnrolledModel; runner: Runner } | undefined>(
+    undefined,
+  );
   const request = (text: string, model: UnrolledModel) => {
     if (status.kind !== 'live') return;
     const runner = status.runners[model];
