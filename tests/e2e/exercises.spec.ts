@@ -3,8 +3,15 @@ import { bigramBeatsMlp } from '../../src/components/ch1/score-name/exercise';
 import { nnlmSurer } from '../../src/components/ch2/next-word/exercise';
 import { saturateHalf } from '../../src/components/ch3/train/exercise';
 import { TRAIN_DEFAULTS } from '../../src/components/ch3/train/train-meta';
+import { sameWindowNewGuess } from '../../src/components/ch4/unrolled/exercise';
 import type { NameScore } from '../../src/models/names/lm';
-import { lrAnswer, nameAnswer, nameScores, phraseAnswer } from '../fixtures/exercise-answers';
+import {
+  lrAnswer,
+  nameAnswer,
+  nameScores,
+  phraseAnswer,
+  repeatAnswer,
+} from '../fixtures/exercise-answers';
 import { expect, test } from './fixtures';
 
 /**
@@ -23,6 +30,7 @@ const EXERCISES = [
   { chapter: '/chapters/01-probability/', figure: 'score-name', exercise: bigramBeatsMlp },
   { chapter: '/chapters/02-nnlm/', figure: 'next-word', exercise: nnlmSurer },
   { chapter: '/chapters/03-backprop/', figure: 'activations', exercise: saturateHalf },
+  { chapter: '/chapters/04-recurrent/', figure: 'unrolled', exercise: sameWindowNewGuess },
 ] as const;
 
 async function liveFigure(page: Page, figure: string): Promise<Locator> {
@@ -155,4 +163,31 @@ test('chapter 3: saturate half the hidden units within the first steps', async (
   await fig.locator('[data-action="play"]').click(); // pause
   await expect(status(fig)).toContainText('saturated');
   expect((await ex.boundingBox())?.height).toBe(before?.height);
+});
+
+test('chapter 4: the same three letters twice, and the RNN guesses differently after them', async ({
+  page,
+}) => {
+  const answer = await repeatAnswer();
+  expect(
+    answer,
+    'no doubled three-letter piece answers the check under the real RNN',
+  ).toBeDefined();
+
+  await page.goto('/chapters/04-recurrent/');
+  const fig = await liveFigure(page, 'unrolled');
+  const ex = box(fig, sameWindowNewGuess.id);
+  await expect(ex).toHaveAttribute('data-state', 'not-yet');
+  await expect(status(fig)).toContainText('no three letters in a row occur twice yet');
+
+  const input = fig.locator('input[type="text"]');
+  await input.fill('');
+  await input.pressSequentially(answer as string);
+  await expect(fig).toHaveAttribute('data-text', answer as string);
+  await expect(ex).toHaveAttribute('data-state', 'solved');
+  await expect(status(fig)).toContainText(`after “${(answer as string).slice(0, 3)}” at step 3`);
+  // The check is about the Elman network: the LSTM is not what was asked about.
+  await fig.locator('select').first().selectOption('lstm');
+  await expect(fig).toHaveAttribute('data-model', 'lstm');
+  await expect(ex).toHaveAttribute('data-state', 'not-yet');
 });

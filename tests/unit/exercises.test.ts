@@ -12,7 +12,11 @@ import { nextWordMeta } from '../../src/components/ch2/meta';
 import type { RunRecord } from '../../src/components/ch3/train/engine';
 import { HALF, WITHIN, saturateHalf } from '../../src/components/ch3/train/exercise';
 import { TRAIN_DEFAULTS } from '../../src/components/ch3/train/train-meta';
-import { fmtFixed } from '../../src/components/ui/format';
+import type { StepRecord } from '../../src/components/ch4/stream';
+import { sameWindowNewGuess } from '../../src/components/ch4/unrolled/exercise';
+import { unrolledMeta } from '../../src/components/ch4/unrolled/meta';
+import { charId } from '../../src/models/names/vocab';
+import { fmtFixed, fmtProb } from '../../src/components/ui/format';
 import type { NameScore } from '../../src/models/names/lm';
 import type { NextWords } from '../../src/models/words/lm';
 import {
@@ -20,7 +24,9 @@ import {
   nameAnswer,
   nameScores,
   phraseAnswer,
+  repeatAnswer,
   runFor,
+  unrolledRecords,
   wordResults,
 } from '../fixtures/exercise-answers';
 
@@ -95,5 +101,44 @@ describe('saturateHalf (figure 3.5)', () => {
     const answer = await lrAnswer();
     expect(answer).toBeDefined();
     expect(answer?.lr).toBeGreaterThan(TRAIN_DEFAULTS.lr);
+  });
+});
+
+/** Steps reading `text` (the start marker first), each with the given top guess. */
+const steps = (text: string, guesses: string) =>
+  ['.', ...text].map((c, t) => ({
+    token: c === '.' ? 0 : (charId(c) as number),
+    values: {},
+    top: [{ id: charId(guesses[t] ?? 'a') ?? 0, p: 0.5 }],
+  })) as StepRecord[];
+
+describe('sameWindowNewGuess (figure 4.1)', () => {
+  it('needs the same three letters twice with different top guesses after them, under the RNN', () => {
+    // "abcabc": the window "abc" ends at steps 3 and 6.
+    expect(
+      sameWindowNewGuess.check({ model: 'rnn', records: steps('abcabc', 'aaaxaaz') }).solved,
+    ).toBe(true);
+    expect(
+      sameWindowNewGuess.check({ model: 'rnn', records: steps('abcabc', 'aaaxaax') }).solved,
+    ).toBe(false);
+    expect(
+      sameWindowNewGuess.check({ model: 'lstm', records: steps('abcabc', 'aaaxaaz') }).solved,
+    ).toBe(false);
+    // The same letter twice is not the same window; the start marker is not a letter.
+    expect(
+      sameWindowNewGuess.check({ model: 'rnn', records: steps('abxab', 'abcdef') }).solved,
+    ).toBe(false);
+    expect(sameWindowNewGuess.check({ model: 'rnn', records: steps('', 'a') }).solved).toBe(false);
+  });
+  it('on the real model: the default name is not an answer; a found one is', async () => {
+    const start = await unrolledRecords('rnn', unrolledMeta.defaults.text);
+    expect(sameWindowNewGuess.check({ model: 'rnn', records: start }).solved).toBe(false);
+    const answer = await repeatAnswer();
+    expect(answer).toBeDefined();
+    const records = await unrolledRecords('rnn', answer as string);
+    const r = sameWindowNewGuess.check({ model: 'rnn', records });
+    expect(r.solved).toBe(true);
+    expect(r.detail).toContain(fmtProb(records[3]!.top[0]!.p));
+    expect(r.detail).toContain(fmtProb(records[6]!.top[0]!.p));
   });
 });

@@ -6,6 +6,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Runner } from '../../../models/runtime/web';
 import { DataTable } from '../../ui/DataTable';
+import { Exercise } from '../../ui/Exercise';
 import { FigureBar } from '../../ui/FigureBar';
 import { fmtProb, glyph, num } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';
@@ -21,6 +22,7 @@ import {
   type StreamCache,
 } from '../stream';
 import { StateHeatmap, Strip } from '../views';
+import { sameWindowNewGuess } from './exercise';
 import { isUnrolledModel, unrolledMeta, type UnrolledModel, type UnrolledState } from './meta';
 
 export interface UnrolledDrawn {
@@ -38,11 +40,19 @@ interface Props {
   units: number;
   initial: { state: UnrolledState; drawn: UnrolledDrawn };
   embed?: boolean;
+  /** Show the exercise (checked on the steps drawn live). */
+  exercise?: boolean;
 }
 
 const INTERNALS = ['hidden'] as const;
 
-export default function UnrolledIsland({ models, units, initial, embed = false }: Props) {
+export default function UnrolledIsland({
+  models,
+  units,
+  initial,
+  embed = false,
+  exercise = false,
+}: Props) {
   const { state, setState, status, markLive, bar } = useFigure(unrolledMeta, {
     initial: initial.state,
     embed,
@@ -170,6 +180,16 @@ export default function UnrolledIsland({ models, units, initial, embed = false }
           />
         </label>
       </div>
+      {exercise && (
+        <Exercise
+          exercise={sameWindowNewGuess}
+          result={
+            drawn.live && status.kind === 'live'
+              ? sameWindowNewGuess.check({ model: drawn.model, records: drawn.records })
+              : undefined
+          }
+        />
+      )}
       <p class="ch4-report" aria-live="polite">
         {streamReport(input)}
       </p>
