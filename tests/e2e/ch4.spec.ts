@@ -107,13 +107,13 @@ test('unrolled: typing runs only the new characters, an edit in the middle rerun
   const want2 = await expected('rnn', 'olxvia', ['hidden']);
   close(await shownState(fig), want2[6]!['hidden']!, 'h after olxvia');
 
-  // Pick an earlier step with the keyboard: the panel shows h_2 and what x_2 is.
+  // Pick an earlier step with the keyboard: step 3 of 7 reads "l" (step 1 reads the start marker).
   const slider = fig.locator('input[type="range"]');
   await slider.focus();
   for (let k = 0; k < 4; k++) await slider.press('ArrowLeft');
-  await expect(fig.locator('.ch4-step')).toHaveAttribute('data-step', '2');
+  await expect(fig.locator('.ch4-step')).toHaveAttribute('data-step', '3');
   await expect(fig.locator('.ch4-step__head')).toContainText('“l”');
-  close(await shownState(fig), want2[2]!['hidden']!, 'h_2');
+  close(await shownState(fig), want2[2]!['hidden']!, 'h_3');
 
   // The LSTM: the whole text is run on the other model.
   await fig.locator('select').first().selectOption('lstm');
@@ -215,13 +215,13 @@ test('gates: typing updates both models incrementally; the gates of the picked u
 });
 
 test('the embed pages read their state from the address and go live', async ({ page }) => {
-  await page.goto('/embed/unrolled/?text=Anna&model=lstm&step=2');
+  await page.goto('/embed/unrolled/?text=Anna&model=lstm&step=3');
   const u = await live(page, 'unrolled');
   await expect(u).toHaveAttribute('data-text', 'Anna');
   await expect(u).toHaveAttribute('data-model', 'lstm');
-  await expect(u.locator('.ch4-step')).toHaveAttribute('data-step', '2');
+  await expect(u.locator('.ch4-step')).toHaveAttribute('data-step', '3');
   const want = await expected('lstm', 'anna', ['hidden']);
-  close(await shownState(u), want[2]!['hidden']!, 'embed: LSTM h_2');
+  close(await shownState(u), want[2]!['hidden']!, 'embed: LSTM h_3, after the start marker, a, n');
   await expectNoNaN(u);
 
   await page.goto('/embed/gates/?text=bob&unit=5');

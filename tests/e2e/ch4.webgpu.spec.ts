@@ -52,7 +52,8 @@ async function drawn(page: Page, ep: 'WebGPU' | 'WASM') {
   await expect(u).toHaveAttribute('data-text', TEXT);
   const slider = u.locator('input[type="range"]');
   const states: number[][] = [];
-  for (let t = 0; t <= TEXT.length; t++) {
+  // Step 1 reads the start marker, step k + 1 the k-th letter.
+  for (let t = 1; t <= TEXT.length + 1; t++) {
     await slider.fill(String(t));
     await expect(u.locator('.ch4-step')).toHaveAttribute('data-step', String(t));
     states.push(JSON.parse((await u.locator('.ch4-step').getAttribute('data-h')) ?? '[]'));

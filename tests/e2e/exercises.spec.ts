@@ -185,7 +185,8 @@ test('chapter 4: the same three letters twice, and the RNN guesses differently a
   await input.pressSequentially(answer as string);
   await expect(fig).toHaveAttribute('data-text', answer as string);
   await expect(ex).toHaveAttribute('data-state', 'solved');
-  await expect(status(fig)).toContainText(`after “${(answer as string).slice(0, 3)}” at step 3`);
+  // Steps as the figure numbers them: the start marker is step 1, the third letter step 4.
+  await expect(status(fig)).toContainText(`after “${(answer as string).slice(0, 3)}” at step 4`);
   // The check is about the Elman network: the LSTM is not what was asked about.
   await fig.locator('select').first().selectOption('lstm');
   await expect(fig).toHaveAttribute('data-model', 'lstm');

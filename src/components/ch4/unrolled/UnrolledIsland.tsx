@@ -109,9 +109,11 @@ export default function UnrolledIsland({
   const input = streamInput(drawn.text);
   const records = drawn.records;
   const n = records.length;
-  const t = state.step >= 0 && state.step < n ? state.step : n - 1;
-  const rec = records[t];
-  const prev = t > 0 ? records[t - 1] : undefined;
+  // Steps are numbered from 1 (the start marker) as in the chapter: h_0 is the zero state.
+  const i = state.step >= 1 && state.step <= n ? state.step - 1 : n - 1;
+  const t = i + 1;
+  const rec = records[i];
+  const prev = i > 0 ? records[i - 1] : undefined;
   const h = (r: StepRecord | undefined) => r?.values['hidden'] ?? new Array<number>(units).fill(0);
   const columns = useMemo(() => records.map((r) => h(r)), [records]);
   const tokens = useMemo(() => records.map((r) => r.token), [records]);
@@ -165,17 +167,17 @@ export default function UnrolledIsland({
         </label>
         <label class="fig-field">
           <span>
-            Step {t} of {n - 1}
+            Step {t} of {n}
           </span>
           <input
             type="range"
-            min={0}
-            max={Math.max(0, n - 1)}
+            min={1}
+            max={Math.max(1, n)}
             value={t}
             aria-valuetext={rec ? `step ${t}, reads ${char(rec.token)}` : `step ${t}`}
             onInput={(e) => {
               const v = Number(e.currentTarget.value);
-              setState((s) => ({ ...s, step: v >= n - 1 ? -1 : v }));
+              setState((s) => ({ ...s, step: v >= n ? -1 : v }));
             }}
           />
         </label>
@@ -200,8 +202,8 @@ export default function UnrolledIsland({
           </p>
           <div class="ch4-step__row">
             <span class="ch4-step__name">
-              h<sub>{t - 1 < 0 ? '−1' : t - 1}</sub>
-              {t === 0 ? ' (zeros)' : ''}
+              h<sub>{t - 1}</sub>
+              {t === 1 ? ' (zeros)' : ''}
             </span>
             <Strip values={h(prev)} label={`The state before step ${t}`} />
           </div>
@@ -225,15 +227,15 @@ export default function UnrolledIsland({
       <StateHeatmap
         columns={columns}
         tokens={tokens}
-        selected={t}
+        selected={i}
         units={units}
         label={`The state of ${modelTitle} after each of ${n} steps: ${units} units by ${n} steps`}
-        onPick={(s) => setState((st) => ({ ...st, step: s >= n - 1 ? -1 : s }))}
+        onPick={(k) => setState((st) => ({ ...st, step: k >= n - 1 ? -1 : k + 1 }))}
       />
       <DataTable
         caption={`The state after each step (${units} units each), summarised`}
         columns={['step', 'reads', 'mean |h|', 'most positive unit', 'most negative unit', 'next']}
-        rows={records.map((r, s) => {
+        rows={records.map((r, k) => {
           const v = h(r);
           let hi = 0;
           let lo = 0;
@@ -244,7 +246,7 @@ export default function UnrolledIsland({
           const mean = v.reduce((a, x) => a + Math.abs(x), 0) / (v.length || 1);
           const best = r.top[0];
           return [
-            String(s),
+            String(k + 1),
             glyph(symbol(r.token)),
             num(mean),
             `${hi + 1} (${num(v[hi] ?? 0)})`,

@@ -71,7 +71,8 @@ export const sameWindowNewGuess: ExerciseDef<UnrolledExerciseInput> = {
       t ? `${glyph(symbol(t.id))} (${fmtProb(t.p)})` : '—';
     return {
       solved: true,
-      detail: `after “${found.letters}” at step ${found.first}: ${g(records[found.first]?.top[0])}; at step ${found.second}: ${g(records[found.second]?.top[0])}.`,
+      // Steps numbered as the figure numbers them: the start marker is step 1.
+      detail: `after “${found.letters}” at step ${found.first + 1}: ${g(records[found.first]?.top[0])}; at step ${found.second + 1}: ${g(records[found.second]?.top[0])}.`,
     };
   },
 };

@@ -13,7 +13,7 @@ export interface UnrolledState {
   /** Exactly what the reader typed. */
   text: string;
   model: UnrolledModel;
-  /** The step shown in detail (0 = the start marker); -1 follows the last step. */
+  /** The step shown in detail, from 1 (reading the start marker); -1 follows the last step. */
   step: number;
 }
 
@@ -25,7 +25,7 @@ export const unrolledMeta: FigureMeta<UnrolledState> = {
   number: '4.1',
   title: 'The recurrence, unrolled on your text',
   caption:
-    'The names RNN reads the start marker and then your text, one character per step. Each step turns the character x_t and the previous state h_{t−1} into the new state h_t; the heatmap shows every state so far, one column per step, one row per unit (orange positive, blue negative). Typing runs only the new characters, from the state carried over.',
+    'The names RNN reads the start marker and then your text, one character per step. Each step turns the character x_t and the previous state h_{t−1} into the new state h_t, from h_0 = 0; the heatmap shows every state so far, one column per step, one row per unit (orange positive, blue negative). Typing runs only the new characters, from the state carried over.',
   chapter: CHAPTER_4,
   models: UNROLLED_MODELS,
   runtime: 'onnxruntime',
@@ -42,16 +42,17 @@ export const unrolledMeta: FigureMeta<UnrolledState> = {
   parse(q) {
     const text = q.get('text');
     const model = q.get('model');
+    const step = intParam(q, 'step', -1, -1, 1_000);
     return {
       text: text === null ? this.defaults.text : text.slice(0, MAX_URL_TEXT),
       model: isUnrolledModel(model) ? model : this.defaults.model,
-      step: intParam(q, 'step', -1, -1, 1_000),
+      step: step < 1 ? -1 : step,
     };
   },
   serialize(s) {
     const q = new URLSearchParams({ text: s.text });
     if (s.model !== 'rnn') q.set('model', s.model);
-    if (s.step >= 0) q.set('step', String(s.step));
+    if (s.step >= 1) q.set('step', String(s.step));
     return q;
   },
 };
