@@ -121,11 +121,13 @@ export function Strip({
   const h = 14;
   const width = values.length * w;
   return (
+    // Squeezed sideways on a narrow screen (its cells stay distinct down to ~3 px each).
     <svg
       class="ch4-strip"
       width={width}
       height={h}
       viewBox={`0 0 ${width} ${h}`}
+      preserveAspectRatio="none"
       role="img"
       aria-label={label}
     >
