@@ -6,7 +6,10 @@
  * hide something) and book.css fades those sides. Re-checked when the box or its content
  * changes size (fonts, a figure going live, rotating the phone) and as the reader scrolls.
  */
-export const SCROLL_X = '.katex-display, .fig-scroll-x';
+// Markdown tables too: Starlight makes each a block that scrolls itself (display: block;
+// overflow: auto), e.g. chapter 4's ladder table on a phone.
+export const SCROLL_X =
+  '.katex-display, .fig-scroll-x, .sl-markdown-content table:not(.not-content *)';
 
 function mark(box: HTMLElement): void {
   const max = box.scrollWidth - box.clientWidth;

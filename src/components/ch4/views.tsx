@@ -73,7 +73,12 @@ export function StateHeatmap({
   const width = LEFT + columns.length * CW + 2;
   const height = TOP + units * RH + 2;
   return (
-    <div class="ch4-heat" tabIndex={0} role="region" aria-label={`${label} (scrolls sideways)`}>
+    <div
+      class="ch4-heat fig-scroll-x"
+      tabIndex={0}
+      role="region"
+      aria-label={`${label} (scrolls sideways)`}
+    >
       <svg
         width={width}
         height={height}

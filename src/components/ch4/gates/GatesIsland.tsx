@@ -161,7 +161,12 @@ export default function GatesIsland({ models, units, initial, embed = false }: P
         {streamReport(input)} Unit {unit} of the {title('lstm')} and unit {unit} of the{' '}
         {title('gru')} are unrelated: the two models were trained separately.
       </p>
-      <div class="ch4-gates__wrap" tabIndex={0} role="region" aria-label="Gates (scrolls sideways)">
+      <div
+        class="ch4-gates__wrap fig-scroll-x"
+        tabIndex={0}
+        role="region"
+        aria-label="Gates (scrolls sideways)"
+      >
         <table class="ch4-gates">
           <caption class="fig-sr-only">
             How open each gate of unit {unit} is after each character, from 0 (shut) to 1 (open)
