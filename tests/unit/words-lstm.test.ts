@@ -36,7 +36,7 @@ describe('lstm-words', () => {
     /** p(next word) after reading <s> and then `text`, from the zero state. */
     const after = async (text: string): Promise<Float32Array> => {
       let state = initialState(model.io, 1);
-      let probs = new Float32Array(V);
+      let probs: Float32Array = new Float32Array(V);
       for (const t of [0, ...tokenize(text).tokens.map(id)]) {
         const out = await model.run([t], state);
         probs = out.probs;
