@@ -27,6 +27,10 @@ import BackpropGraph from './ch3/backprop-graph/BackpropGraph.astro';
 import { backpropGraphMeta } from './ch3/backprop-graph/meta';
 import TrainFigure from './ch3/train/TrainFigure.astro';
 import { VARIANT_METAS, type Variant } from './ch3/train/variants';
+import Ladder from './ch4/ladder/Ladder.astro';
+import { ladderMeta } from './ch4/ladder/meta';
+import VanishingGradients from './ch4/vanishing-gradients/VanishingGradients.astro';
+import { vanishingMeta } from './ch4/vanishing-gradients/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -65,6 +69,9 @@ export const FIGURES = {
   'gradient-flow': train('gradient-flow'),
   'zero-init': train('zero-init'),
   activations: train('activations'),
+  // Chapter 4
+  'vanishing-gradients': entry(vanishingMeta, VanishingGradients, {}),
+  ladder: entry(ladderMeta, Ladder, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

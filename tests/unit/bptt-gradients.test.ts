@@ -13,13 +13,8 @@ import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/models/graph/graph';
 import { encodeName } from '../../src/models/names/vocab';
 import { Rng } from '../../src/models/rng';
-import {
-  GRAD,
-  gradientFeeds,
-  gradientGraph,
-  gradientOnnx,
-  stepWeights,
-} from '../../src/models/rnn/gradients';
+import { GRAD, gradientFeeds } from '../../src/models/rnn/bptt';
+import { gradientGraph, gradientOnnx, stepWeights } from '../../src/models/rnn/gradients';
 import type { CellKind } from '../../src/models/rnn/model';
 import { NodeSession, type Feed } from '../../src/models/train/session';
 
@@ -121,7 +116,7 @@ describe.each(['rnn', 'gru', 'lstm'] as const)('BPTT gradients of the %s', (cell
     const state: Record<string, Float64Array> = {};
     const stateNames = cell === 'lstm' ? ['h', 'c'] : ['h'];
     for (const n of stateNames) state[n] = new Float64Array(w.hidden);
-    let probs = new Float64Array(0);
+    let probs: Float64Array = new Float64Array(0);
     for (const token of [0, ...ids]) {
       const feeds: Record<string, Feed> = { token: { dtype: 'int64', data: [token], dims: [1] } };
       for (const n of stateNames)

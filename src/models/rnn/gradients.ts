@@ -26,6 +26,7 @@ import { Graph, type Tensor } from '../graph/graph';
 import * as op from '../graph/ops';
 import { decodeModel, tensorValues } from '../graph/proto';
 import { sequenceLoss } from '../train/recurrent';
+import { GRAD } from './bptt';
 import { recurrentLm, type CellKind, type RecurrentConfig } from './model';
 
 /** The weights of a step file by initializer name, and the sizes read from them. */
@@ -68,9 +69,6 @@ export interface GradientGraph {
   /** The probe inputs, one per step (only with `probe`). */
   probes: Tensor[];
 }
-
-/** The output holding ||dL/dh_t|| for t = 0..T-1. */
-export const GRAD = 'gradH';
 
 /** The unrolled model with L and the per-step gradient norms (see the top of this file). */
 export function gradientGraph(
@@ -140,21 +138,4 @@ function outLogits(g: Graph, h: Tensor): Tensor {
 export function gradientOnnx(w: StepWeights, length: number): Uint8Array {
   const gg = gradientGraph(w, length);
   return gg.graph.toOnnx({ outputs: gg.outputs, params: 'initializers' });
-}
-
-/** The feeds for one text: ids are the tokens after the start marker (0); L is the end's loss. */
-export function gradientFeeds(
-  ids: readonly number[],
-  length: number,
-): { tokens: number[]; targets: number[]; pick: number[]; used: number } {
-  const used = Math.min(ids.length + 1, length); // positions read: the start marker + the text
-  const tokens = new Array<number>(length).fill(0);
-  const targets = new Array<number>(length).fill(0);
-  const pick = new Array<number>(length).fill(0);
-  for (let t = 1; t < used; t++) tokens[t] = ids[t - 1] as number;
-  // Position t predicts the token after it; the last position read predicts the end marker (0)
-  // if the whole text fit, else the next character of the text.
-  for (let t = 0; t < used; t++) targets[t] = t < ids.length ? (ids[t] as number) : 0;
-  pick[used - 1] = 1;
-  return { tokens, targets, pick, used };
 }
