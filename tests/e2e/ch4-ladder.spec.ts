@@ -9,6 +9,7 @@ import {
   vanishing,
   type Vanishing,
 } from '../../src/components/ch4/vanishing-gradients/compute';
+import { vanishingMeta } from '../../src/components/ch4/vanishing-gradients/meta';
 import { GRAD_STEPS } from '../../src/models/rnn/bptt';
 import { gradientOnnx, stepWeights } from '../../src/models/rnn/gradients';
 import { NodeSession } from '../../src/models/train/session';
@@ -69,12 +70,13 @@ test('vanishing-gradients: the build-time render, then live gradients equal to N
   page,
   request,
 }) => {
-  const want = await nodeVanishing('jacquelinemarie');
+  const want = await nodeVanishing(vanishingMeta.defaults.text);
   const html = await (await request.get('/embed/vanishing-gradients/')).text();
   for (const cell of CELLS) {
     const r = want.cells[cell]!;
     expect(html).toContain(`data-cell="${cell}"`);
     expect(html).toContain(`data-steps="${r.byLag.length}"`);
+    expect(html).toContain(`data-first="${r.byLag[0]}"`);
   }
   expect(html).toContain('<svg');
 

@@ -19,7 +19,7 @@ export const vanishingMeta: FigureMeta<VanishingState> = {
   chapter: CHAPTER_4,
   models: ['rnn', 'gru', 'lstm'],
   runtime: 'onnxruntime',
-  defaults: { text: 'jacquelinemarie' },
+  defaults: { text: 'anastasiaelizabeth' },
   embedHeight: 640,
   teaching: {
     shows:
