@@ -24,7 +24,7 @@
 import { gradients } from '../graph/autodiff';
 import { Graph, type Tensor } from '../graph/graph';
 import * as op from '../graph/ops';
-import { decodeModel, tensorValues } from '../graph/proto';
+import { decodeModel, tensorValues } from '../graph/proto-read';
 import { sequenceLoss } from '../train/recurrent';
 import { GRAD } from './bptt';
 import { recurrentLm, type CellKind, type RecurrentConfig } from './model';
