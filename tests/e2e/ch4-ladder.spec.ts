@@ -79,6 +79,8 @@ test('vanishing-gradients: the build-time render, then live gradients equal to N
     expect(html).toContain(`data-first="${r.byLag[0]}"`);
   }
   expect(html).toContain('<svg');
+  // The held-out reference, computed at build time.
+  expect(html).toMatch(/data-role="typical"[^>]*>Typical, over the \d+ held-out names/);
 
   await page.goto('/embed/vanishing-gradients/');
   const fig = await liveFigure(page, 'vanishing-gradients');

@@ -15,14 +15,17 @@ import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
 import type { RunnerFactory } from '../../ui/pageGraphs';
 import { useFigure } from '../../ui/useFigure';
-import { CELLS, MAX_LETTERS, vanishing, type Cell, type Vanishing } from './compute';
+import { CELLS, MAX_LETTERS, vanishing, type Cell, type Typical, type Vanishing } from './compute';
 import { vanishingMeta, type VanishingState } from './meta';
+import './vanishing.css';
 
 type Runners = Partial<Record<Cell, GraphRunner>>;
 
 interface Props {
   models: ModelInfo[];
   initial: { state: VanishingState; result: Vanishing };
+  /** The held-out names' typical decay, computed at build time. */
+  typical: Typical;
   embed?: boolean;
 }
 
@@ -72,10 +75,11 @@ async function loadRunners(models: ModelInfo[], factory: RunnerFactory): Promise
   return runners;
 }
 
-export default function VanishingIsland({ models, initial, embed = false }: Props) {
+export default function VanishingIsland({ models, initial, typical, embed = false }: Props) {
   const graphs = useMemo(
     () => ({
       label: 'gradient graphs',
+      autoNote: 'auto: WASM for one small graph per keystroke; pick WebGPU to try it',
       load: (factory: RunnerFactory) => loadRunners(models, factory),
     }),
     [models],
@@ -189,13 +193,26 @@ export default function VanishingIsland({ models, initial, embed = false }: Prop
           );
         })}
       </ul>
+      <p class="vanishing__typical" data-role="typical">
+        Typical, over the {typical.names} held-out names of at least {typical.lag} letters: from k =
+        0 to k = {typical.lag} the gradient’s norm is multiplied by{' '}
+        {CELLS.filter((c) => typical.ratio[c] !== undefined)
+          .map((c) => `${fraction(typical.ratio[c] as number)} (${LABEL[c]})`)
+          .join(', ')}{' '}
+        (geometric means, computed when the page was built).
+      </p>
       <FigureBar {...bar} />
     </div>
   );
 }
 
-/** "× 1/240" for a shrinking ratio, "× 3.1" for a growing one. */
-function ratioText(r: number): string {
+/** "1/240" for a shrinking ratio, "3.1" for a growing one. */
+function fraction(r: number): string {
   if (!Number.isFinite(r) || r <= 0) return '—';
-  return r >= 1 ? `× ${num(r)}` : `× 1/${num(1 / r)}`;
+  return r >= 1 ? num(r) : `1/${num(1 / r)}`;
+}
+
+/** "× 1/240", "× 3.1". */
+function ratioText(r: number): string {
+  return `× ${fraction(r)}`;
 }

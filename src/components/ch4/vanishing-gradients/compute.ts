@@ -43,3 +43,32 @@ export async function vanishing(
     cells,
   };
 }
+
+/** How far back the typical name's gradient reaches: figure 4.5's reference, at build time. */
+export interface Typical {
+  /** Held-out names with at least `lag` letters. */
+  names: number;
+  lag: number;
+  /** Geometric mean over those names of ||dL/dh_{T-lag}|| / ||dL/dh_T||, per cell. */
+  ratio: Partial<Record<Cell, number>>;
+}
+
+export async function typicalDecay(
+  runners: Partial<Record<Cell, GraphRunner>>,
+  heldOut: readonly string[],
+  lag = 8,
+): Promise<Typical> {
+  const names = heldOut.filter((n) => n.length >= lag && n.length <= MAX_LETTERS);
+  const ratio: Typical['ratio'] = {};
+  for (const cell of CELLS) {
+    const r = runners[cell];
+    if (!r || names.length === 0) continue;
+    let sum = 0;
+    for (const n of names) {
+      const { byLag } = await bpttNorms(r, encodeName(n).ids);
+      sum += Math.log((byLag[lag] as number) / (byLag[0] as number));
+    }
+    ratio[cell] = Math.exp(sum / names.length);
+  }
+  return { names: names.length, lag, ratio };
+}

@@ -20,7 +20,7 @@ export const vanishingMeta: FigureMeta<VanishingState> = {
   models: ['rnn', 'gru', 'lstm'],
   runtime: 'onnxruntime',
   defaults: { text: 'anastasiaelizabeth' },
-  embedHeight: 640,
+  embedHeight: 730,
   teaching: {
     shows:
       'The gradient of one prediction’s loss with respect to each earlier hidden state, for a plain recurrent network, a GRU and an LSTM trained on the same names: how quickly the signal that trains the early steps fades.',
