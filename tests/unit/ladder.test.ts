@@ -85,6 +85,34 @@ describe('the ladder on words', () => {
     bits.forEach((b, i) => expect(b).toBeCloseTo(want[i] as number, 5));
   });
 
+  it('streams each sentence through the word step models from the zero state', async () => {
+    const vocab = new Vocabulary(await wordVocabulary());
+    const raw = 'We the people. Of the zzqxv states';
+    const text = readWords(vocab, raw);
+    const steps = [];
+    for (const id of ladderModels('words')) {
+      const card = await loadCard(id);
+      if (card.io.kind !== 'step') continue;
+      steps.push(id);
+      const bits = (await scoreCorpus(raw, { [id]: await nodeScorer(id) }, vocab)).bits[id]!;
+      const step = await nodeStep(id);
+      const want: number[] = [];
+      for (const s of text.seqs) {
+        let state = initialState(step.io, 1);
+        const targets = s.end ? [...s.ids, 0] : s.ids;
+        for (const [i, t] of targets.entries()) {
+          const out = await step.run([i === 0 ? 0 : (s.ids[i - 1] as number)], state);
+          want.push(-Math.log2(out.probs[t] as number));
+          state = out.state;
+        }
+      }
+      expect(bits).toHaveLength(text.tokens.length);
+      bits.forEach((b, i) => expect(b).toBeCloseTo(want[i] as number, 5));
+    }
+    // The word LSTM is on the ladder as a step model.
+    expect(steps).toContain('lstm-words');
+  });
+
   it('reads empty input, odd Unicode and a huge paste without NaN, and says what it cut', async () => {
     const vocab = new Vocabulary(await wordVocabulary());
     const scorer = { nnlm: await nodeScorer('nnlm') };

@@ -21,7 +21,12 @@ export const LADDER: Record<Corpus, readonly Rung[]> = {
     { model: 'lstm' },
   ],
   // Chapter 2's State of the Union words, on chapter 2's held-out positions.
-  words: [{ baseline: 'kn2', card: 'nnlm' }, { baseline: 'kn3', card: 'nnlm' }, { model: 'nnlm' }],
+  words: [
+    { baseline: 'kn2', card: 'nnlm' },
+    { baseline: 'kn3', card: 'nnlm' },
+    { model: 'nnlm' },
+    { model: 'lstm-words' },
+  ],
 };
 
 /** The model files the figure runs, in ladder order. */
