@@ -23,7 +23,7 @@ export const ladderMeta: FigureMeta<LadderState> = {
   models: ladderModels(),
   runtime: 'onnxruntime',
   defaults: { name: 'jacqueline', words: 'The state of our union is strong.' },
-  embedHeight: 1370,
+  embedHeight: 1390,
   teaching: {
     shows:
       'One text scored by every model of the book so far, prediction by prediction, next to the held-out loss each model reached: how the ladder from counting to recurrent networks plays out on a single name or sentence.',
