@@ -20,6 +20,8 @@ import { backpropGraphMeta } from './ch3/backprop-graph/meta';
 import { VARIANT_METAS } from './ch3/train/variants';
 import { gatesMeta } from './ch4/gates/meta';
 import { unrolledMeta } from './ch4/unrolled/meta';
+import { ladderMeta } from './ch4/ladder/meta';
+import { vanishingMeta } from './ch4/vanishing-gradients/meta';
 
 /** Every figure's meta, in registry order. */
 export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
@@ -35,6 +37,8 @@ export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   ...Object.values(VARIANT_METAS),
   unrolledMeta,
   gatesMeta,
+  vanishingMeta,
+  ladderMeta,
 ] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */

@@ -31,6 +31,10 @@ import Gates from './ch4/gates/Gates.astro';
 import { gatesMeta } from './ch4/gates/meta';
 import Unrolled from './ch4/unrolled/Unrolled.astro';
 import { unrolledMeta } from './ch4/unrolled/meta';
+import Ladder from './ch4/ladder/Ladder.astro';
+import { ladderMeta } from './ch4/ladder/meta';
+import VanishingGradients from './ch4/vanishing-gradients/VanishingGradients.astro';
+import { vanishingMeta } from './ch4/vanishing-gradients/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -72,6 +76,8 @@ export const FIGURES = {
   // Chapter 4
   unrolled: entry(unrolledMeta, Unrolled, {}),
   gates: entry(gatesMeta, Gates, {}),
+  'vanishing-gradients': entry(vanishingMeta, VanishingGradients, {}),
+  ladder: entry(ladderMeta, Ladder, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

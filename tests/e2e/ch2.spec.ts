@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { explorerIds } from '../../src/components/ch2/embeddings';
 import { neighbours, type Vectors } from '../../src/components/ch2/projection';
-import { decodeModel, tensorValues } from '../../src/models/graph/proto';
+import { decodeModel, tensorValues } from '../../src/models/graph/proto-read';
 import { nextWordMeta } from '../../src/components/ch2/meta';
 import { fmtProb } from '../../src/components/ui/format';
 import { loadCard, modelsDir, nodeOutput, nodePredict } from '../../src/models/runtime/node';

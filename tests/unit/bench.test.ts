@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { hasPlainModel, plainModel, unsupportedOps } from '../../scripts/bench/page/forward';
 import { pageRoots, staticImports } from '../../scripts/bench/pagejs';
 import { MODEL_IDS, type IoSpec } from '../../src/models/contract';
-import { decodeModel, encodeModel } from '../../src/models/graph/proto';
+import { encodeModel } from '../../src/models/graph/proto';
+import { decodeModel } from '../../src/models/graph/proto-read';
 import { modelsDir, nodePredict } from '../../src/models/runtime/node';
 
 describe('size budget: what a page loads', () => {

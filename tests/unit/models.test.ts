@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../src/models/card';
 import { buildModels } from '../../src/models/zoo/export';
-import { decodeModel, tensorValues } from '../../src/models/graph/proto';
+import { decodeModel, tensorValues } from '../../src/models/graph/proto-read';
 import { smoothedLogProbs } from '../../src/models/names/counts';
 import { examples, loadNames } from '../../src/models/names/data';
 import { buildMlp, MLP_CONFIG, withLoss } from '../../src/models/names/mlp';

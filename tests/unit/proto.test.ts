@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { floatToHalf, Graph } from '../../src/models/graph/graph';
 import * as op from '../../src/models/graph/ops';
-import { decodeModel, encodeModel, halfToFloat, tensorValues } from '../../src/models/graph/proto';
+import { encodeModel } from '../../src/models/graph/proto';
+import { decodeModel, halfToFloat, tensorValues } from '../../src/models/graph/proto-read';
 import { NodeSession } from '../../src/models/train/session';
 
 describe('ONNX protobuf writer and reader', () => {

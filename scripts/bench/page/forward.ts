@@ -23,12 +23,11 @@
 import { TENSOR } from '../../../src/models/contract';
 import {
   DataType,
-  decodeModel,
-  tensorValues,
   type AttrValue,
   type NodeProto,
   type TensorProto,
 } from '../../../src/models/graph/proto';
+import { decodeModel, tensorValues } from '../../../src/models/graph/proto-read';
 
 export interface Tensor {
   type: 'float' | 'int';

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DataType, decodeModel, tensorValues } from '../../models/graph/proto';
+import { DataType } from '../../models/graph/proto';
+import { decodeModel, tensorValues } from '../../models/graph/proto-read';
 import { loadCard, modelsDir } from '../../models/runtime/node';
 import { UMAP } from 'umap-js';
 import { Rng } from '../../models/rng';

@@ -33,6 +33,8 @@ function message(e: unknown): string {
 export interface PageGraphs<T> {
   label: string;
   load: (factory: RunnerFactory, ep: Ep) => Promise<T>;
+  /** Why 'auto' means WASM for these graphs (default: chapter 3's reason, training). */
+  autoNote?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export function usePageGraphs<T>(graphs: PageGraphs<T> | undefined): {
 
   useEffect(() => {
     if (!mode || !graphs) return;
-    const { label, load } = graphs;
+    const { label, load, autoNote } = graphs;
     let cancelled = false;
     setStatus((s) => (s.kind === 'live' ? s : { kind: 'loading' }));
     (async () => {
@@ -78,7 +80,7 @@ export function usePageGraphs<T>(graphs: PageGraphs<T> | undefined): {
               ? 'chosen'
               : lost
                 ? `auto: ${lost}; switched to WASM`
-                : 'auto: WASM for training; pick WebGPU to try it',
+                : (autoNote ?? 'auto: WASM for training; pick WebGPU to try it'),
         };
       }
       if (cancelled) return;

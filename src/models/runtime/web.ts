@@ -105,8 +105,11 @@ async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Fetch public/models/<id>.onnx and check it is the file the card describes. */
-function fetchModel(model: LiveModel): Promise<Uint8Array> {
+/**
+ * Fetch public/models/<id>.onnx and check it is the file the card describes (also for figures
+ * that build graphs from a model's weights: chapter 4's gradient graphs).
+ */
+export function fetchModel(model: LiveModel): Promise<Uint8Array> {
   return cached(modelBytes, model.id, async () => {
     mark(`ort:model:${model.id}:fetch:start`);
     const url = `${import.meta.env.BASE_URL}models/${model.id}.onnx`;

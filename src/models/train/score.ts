@@ -9,7 +9,8 @@
  */
 import type { ModelCard } from '../card';
 import { NEXT, TENSOR, type IoSpec } from '../contract';
-import { DataType, decodeModel, encodeModel } from '../graph/proto';
+import { DataType, encodeModel } from '../graph/proto';
+import { decodeModel } from '../graph/proto-read';
 import {
   BOUNDARY_ID,
   predictionCount,

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ModelCard } from '../card';
 import { ioProblems } from '../contract';
-import { decodeModel } from '../graph/proto';
+import { decodeModel } from '../graph/proto-read';
 import { IR_VERSION, OPSET } from '../graph/graph';
 import { MODELS } from './zoo';
 

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { FigureBar } from '../../ui/FigureBar';
-import { halfToFloat } from '../../../models/graph/proto';
+import { halfToFloat } from '../../../models/graph/proto-read';
 import { tokenize } from '../../../models/words/tokenizer';
 import { useFigure } from '../../ui/useFigure';
 import type { EmbeddingData } from '../embeddings';
