@@ -18,6 +18,8 @@ import {
 } from './ch2/meta';
 import { backpropGraphMeta } from './ch3/backprop-graph/meta';
 import { VARIANT_METAS } from './ch3/train/variants';
+import { generateMeta } from './ch4/generate/meta';
+import { neuronsMeta } from './ch4/neurons/meta';
 
 /** Every figure's meta, in registry order. */
 export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
@@ -31,6 +33,8 @@ export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   hiddenMeta,
   backpropGraphMeta,
   ...Object.values(VARIANT_METAS),
+  generateMeta,
+  neuronsMeta,
 ] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */

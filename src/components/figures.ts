@@ -27,6 +27,10 @@ import BackpropGraph from './ch3/backprop-graph/BackpropGraph.astro';
 import { backpropGraphMeta } from './ch3/backprop-graph/meta';
 import TrainFigure from './ch3/train/TrainFigure.astro';
 import { VARIANT_METAS, type Variant } from './ch3/train/variants';
+import Generate from './ch4/generate/Generate.astro';
+import { generateMeta } from './ch4/generate/meta';
+import Neurons from './ch4/neurons/Neurons.astro';
+import { neuronsMeta } from './ch4/neurons/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -65,6 +69,9 @@ export const FIGURES = {
   'gradient-flow': train('gradient-flow'),
   'zero-init': train('zero-init'),
   activations: train('activations'),
+  // Chapter 4
+  generate: entry(generateMeta, Generate, {}),
+  neurons: entry(neuronsMeta, Neurons, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

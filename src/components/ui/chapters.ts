@@ -21,3 +21,8 @@ export const CHAPTER_3: Chapter = {
   href: '/chapters/03-backprop/',
   title: 'Backpropagation: the chain rule of calculus',
 };
+
+export const CHAPTER_4: Chapter = {
+  href: '/chapters/04-recurrent/',
+  title: 'Recurrent networks: memory through time',
+};

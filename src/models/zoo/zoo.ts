@@ -6,6 +6,7 @@ import type { BuiltModel } from '../card';
 import type { BuildOptions, ModelId } from '../contract';
 import { NAMES_MODELS } from '../names/build';
 import { RNN_MODELS } from '../rnn/build';
+import { buildChars } from '../rnn/chars';
 import { WORDS_MODELS } from '../words/build';
 
 export interface ModelSpec {
@@ -13,4 +14,9 @@ export interface ModelSpec {
   build: (opts: BuildOptions) => Promise<BuiltModel>;
 }
 
-export const MODELS: readonly ModelSpec[] = [...NAMES_MODELS, ...WORDS_MODELS, ...RNN_MODELS];
+export const MODELS: readonly ModelSpec[] = [
+  ...NAMES_MODELS,
+  ...WORDS_MODELS,
+  ...RNN_MODELS,
+  { id: 'lstm-chars', build: buildChars },
+];
