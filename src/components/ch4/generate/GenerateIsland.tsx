@@ -134,8 +134,11 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
 
   // Generate when live, and again (after typing settles) whenever the settings change.
   const settings = keyOf(state);
+  // What the model runs on: a new generation when it changes, not when the status strip's
+  // notes do (the automatic EP choice reports itself after the figure is live).
+  const runningOn = status.kind === 'live' ? Object.values(status.eps)[0]?.ep : undefined;
   useEffect(() => {
-    if (status.kind !== 'live') return;
+    if (!runningOn) return;
     const timer = setTimeout(() => {
       start(state).catch((e: unknown) => {
         setShown((x) => ({
@@ -149,7 +152,7 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
       clearTimeout(timer);
       run.current++;
     };
-  }, [settings, status]);
+  }, [settings, runningOn]);
 
   // Stop when the figure scrolls away or the page is hidden or left; stop for good on unmount.
   useEffect(() => {

@@ -93,10 +93,13 @@ export default function NeuronsIsland({
   );
   const textNow = useRef(text);
   textNow.current = text;
+  // Read the text when live, and from scratch when the model moves to another EP (not when the
+  // status strip's notes change).
+  const runningOn = status.kind === 'live' ? Object.values(status.eps)[0]?.ep : undefined;
   useEffect(() => {
-    if (status.kind === 'live') submit(textNow.current);
-    else last.current = { ids: [], states: [], hidden: [] }; // a new EP: read from scratch
-  }, [status, submit]);
+    last.current = { ids: [], states: [], hidden: [] };
+    if (runningOn) submit(textNow.current);
+  }, [runningOn, submit]);
   const edit = (t: string): void => {
     textNow.current = t;
     setText(t);
