@@ -55,16 +55,25 @@ const YIELD_MS = 30;
 const SETTLE_MS = 250;
 
 const nextTask = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+const reducedMotion = (): boolean =>
+  typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export default function GenerateIsland({ models, vocabulary, initial, embed = false }: Props) {
   const vocab = useMemo(() => new CharVocab(vocabulary), [vocabulary]);
   const [promptText, setPromptText] = useState(initial.state.prompt);
-  const { state, set, status, markLive, bar } = useFigure(meta, {
+  const fig = useFigure(meta, {
     initial: initial.state,
     embed,
     models,
     onUrlState: (s) => setPromptText(s.prompt),
   });
+  const { state, status, markLive, bar } = fig;
+  /** The reader has changed a setting (so even under reduced motion, generate). */
+  const acted = useRef(false);
+  const set = (patch: Partial<GenerateState>): void => {
+    acted.current = true;
+    fig.set(patch);
+  };
   const [shown, setShown] = useState<Shown>({
     key: keyOf(initial.state),
     text: initial.text,
@@ -100,6 +109,7 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
       const seconds = (performance.now() - t0) / 1000;
       setShown({ key, text, phase, ep, cps: seconds > 0 ? text.length / seconds : undefined });
     };
+    const stream = !reducedMotion();
     setShown({ key, text: '', phase: 'running', ep });
     const stopped = (): boolean => run.current !== id || !onScreen.current;
     const result = await generate(
@@ -117,7 +127,8 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
         yieldEvery: {
           ms: YIELD_MS,
           fn: async () => {
-            flush('running');
+            // Streamed onto the page as drawn; under reduced motion, shown once, whole.
+            if (stream) flush('running');
             await nextTask();
           },
         },
@@ -139,6 +150,9 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
   const runningOn = status.kind === 'live' ? Object.values(status.eps)[0]?.ep : undefined;
   useEffect(() => {
     if (!runningOn) return;
+    // Under reduced motion nothing runs by itself: the build-time text stays until the reader
+    // changes a setting (an embed page whose address asks for other settings generates them).
+    if (reducedMotion() && settings === keyOf(initial.state) && !acted.current) return;
     const timer = setTimeout(() => {
       start(state).catch((e: unknown) => {
         setShown((x) => ({
@@ -185,6 +199,7 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
   const running = shown.phase === 'running';
   const restart = (): void => {
     onScreen.current = true;
+    acted.current = true;
     if (status.kind === 'live') void start(state);
   };
 

@@ -27,7 +27,7 @@ export const neuronsMeta: FigureMeta<NeuronsState> = {
     text: 'The Secretary of the Treasury (whose report is "herewith transmitted") estimates $1,250,000 for 1887. We must act.',
     unit: -1,
   },
-  embedHeight: 640,
+  embedHeight: 670,
   teaching: {
     shows:
       'What single units of a trained recurrent network respond to: a few track properties of the text that nobody told the model about.',
