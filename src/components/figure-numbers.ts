@@ -22,6 +22,8 @@ import { gatesMeta } from './ch4/gates/meta';
 import { unrolledMeta } from './ch4/unrolled/meta';
 import { ladderMeta } from './ch4/ladder/meta';
 import { vanishingMeta } from './ch4/vanishing-gradients/meta';
+import { generateMeta } from './ch4/generate/meta';
+import { neuronsMeta } from './ch4/neurons/meta';
 
 /** Every figure's meta, in registry order. */
 export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
@@ -39,6 +41,8 @@ export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   gatesMeta,
   vanishingMeta,
   ladderMeta,
+  generateMeta,
+  neuronsMeta,
 ] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */

@@ -35,6 +35,10 @@ import Ladder from './ch4/ladder/Ladder.astro';
 import { ladderMeta } from './ch4/ladder/meta';
 import VanishingGradients from './ch4/vanishing-gradients/VanishingGradients.astro';
 import { vanishingMeta } from './ch4/vanishing-gradients/meta';
+import Generate from './ch4/generate/Generate.astro';
+import { generateMeta } from './ch4/generate/meta';
+import Neurons from './ch4/neurons/Neurons.astro';
+import { neuronsMeta } from './ch4/neurons/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -78,6 +82,8 @@ export const FIGURES = {
   gates: entry(gatesMeta, Gates, {}),
   'vanishing-gradients': entry(vanishingMeta, VanishingGradients, {}),
   ladder: entry(ladderMeta, Ladder, {}),
+  generate: entry(generateMeta, Generate, {}),
+  neurons: entry(neuronsMeta, Neurons, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

@@ -22,6 +22,16 @@ export interface BaselineScore {
   testPerplexity: number;
 }
 
+/** A hidden unit that tracks a feature of the text (chapter 4's neuron finder). */
+export interface NeuronScore {
+  /** char-features.ts id */
+  feature: string;
+  label: string;
+  unit: number;
+  /** Pearson correlation of the unit's value with the feature on held-out text. */
+  r: number;
+}
+
 export interface ModelCard {
   id: ModelId;
   title: string;
@@ -60,6 +70,10 @@ export interface ModelCard {
   tables?: Record<string, number[][]>;
   /** Models this one is compared with, scored on the same splits (e.g. a Kneser-Ney n-gram). */
   baselines?: BaselineScore[];
+  /** Character models: the losses in bits per character (nats / ln 2). */
+  bitsPerChar?: { train: number; heldOut: number; test: number };
+  /** Units found by correlation with features of held-out text (chapter 4's character LSTM). */
+  neurons?: NeuronScore[];
   /** Why the model is built the way it is, e.g. how it fits the size budget; keyed by topic. */
   notes?: Record<string, string>;
   tools: Record<string, string>;

@@ -23,6 +23,7 @@ export const MODEL_IDS = [
   'gru',
   'lstm',
   'lstm-words',
+  'lstm-chars',
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 

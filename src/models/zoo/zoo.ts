@@ -7,6 +7,7 @@ import type { BuildOptions, ModelId } from '../contract';
 import { NAMES_MODELS } from '../names/build';
 import { RNN_MODELS } from '../rnn/build';
 import { buildWordLstm } from '../rnn/words';
+import { buildChars } from '../rnn/chars';
 import { WORDS_MODELS } from '../words/build';
 
 export interface ModelSpec {
@@ -19,4 +20,5 @@ export const MODELS: readonly ModelSpec[] = [
   ...WORDS_MODELS,
   ...RNN_MODELS,
   { id: 'lstm-words', build: buildWordLstm },
+  { id: 'lstm-chars', build: buildChars },
 ];
