@@ -38,11 +38,11 @@ export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   backpropGraphMeta,
   ...Object.values(VARIANT_METAS),
   unrolledMeta,
+  generateMeta,
+  neuronsMeta,
   gatesMeta,
   vanishingMeta,
   ladderMeta,
-  generateMeta,
-  neuronsMeta,
 ] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */

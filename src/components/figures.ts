@@ -79,11 +79,11 @@ export const FIGURES = {
   activations: train('activations'),
   // Chapter 4
   unrolled: entry(unrolledMeta, Unrolled, {}),
+  generate: entry(generateMeta, Generate, {}),
+  neurons: entry(neuronsMeta, Neurons, {}),
   gates: entry(gatesMeta, Gates, {}),
   'vanishing-gradients': entry(vanishingMeta, VanishingGradients, {}),
   ladder: entry(ladderMeta, Ladder, {}),
-  generate: entry(generateMeta, Generate, {}),
-  neurons: entry(neuronsMeta, Neurons, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;
