@@ -39,7 +39,7 @@ export const gatesMeta: FigureMeta<GatesState> = {
   models: GATE_MODELS,
   runtime: 'onnxruntime',
   defaults: { text: 'christopher', unit: 1 },
-  embedHeight: 480,
+  embedHeight: 500,
   teaching: {
     shows:
       'The gates of two gated recurrent cells, the LSTM and the GRU, on any text: for a chosen unit, how far each gate opens at every character.',
