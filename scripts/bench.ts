@@ -157,17 +157,7 @@ async function main(): Promise<void> {
     }
 
     // --- inference: every model a figure loads, ORT-web vs plain ----------------------------
-    // The kernel page times window models only: step models (chapter 4) are left out, named.
-    const kindOf = (id: string): string =>
-      (
-        JSON.parse(readFileSync(path.join(dist, 'models', `${id}.json`), 'utf8')) as {
-          io: { kind: string };
-        }
-      ).io.kind;
-    const used = [...new Set(figures.flatMap((f) => f.models.map((m) => m.id)))];
-    const models = used.filter((id) => kindOf(id) === 'window');
-    const skipped = used.filter((id) => !models.includes(id));
-    if (skipped.length > 0) log(`inference: not timed (not window models): ${skipped.join(', ')}`);
+    const models = [...new Set(figures.flatMap((f) => f.models.map((m) => m.id)))];
     let inference: KernelResult | undefined;
     if (models.length > 0) {
       log(`inference: ${models.join(', ')} on WASM${adapter ? ' and WebGPU' : ''}, and plain`);
