@@ -200,6 +200,20 @@ test('gates: typing updates both models incrementally; the gates of the picked u
     }
   }
 
+  // The button picks the unit whose LSTM forget gate moves most over this text (from the
+  // onnxruntime-node numbers: the largest max - min across the steps).
+  const ranges = Array.from({ length: 64 }, (_, u) => {
+    const f = lstm.map((st) => st['forget']![u]!);
+    return Math.max(...f) - Math.min(...f);
+  });
+  const top = ranges.indexOf(Math.max(...ranges));
+  const second = Math.max(...ranges.filter((_, u) => u !== top));
+  expect(ranges[top]! - second, 'a clear winner, whatever the float differences').toBeGreaterThan(
+    1e-3,
+  );
+  await fig.locator('[data-action="busiest-unit"]').click();
+  await expect(fig).toHaveAttribute('data-unit', String(top + 1));
+
   // Bad input: named, skipped; a 100 kB paste is cut; empty is one step.
   await input.fill('Ñandú-42');
   await expect(fig).toHaveAttribute('data-text', 'Ñandú-42');

@@ -14,6 +14,7 @@ import {
   streamInput,
   type StepFn,
 } from '../../src/components/ch4/stream';
+import { mostChangingUnit } from '../../src/components/ch4/gates/meta';
 import { charId } from '../../src/models/names/vocab';
 import { nodeStep } from '../../src/models/runtime/node';
 import { initialState, type State } from '../../src/models/runtime/run';
@@ -122,5 +123,18 @@ describe('figure 4.4: the gates are the cells’ own', () => {
         for (const v of r.values[g]!) expect(v >= 0 && v <= 1).toBe(true);
       }
     });
+  });
+});
+
+describe('figure 4.4: the unit whose forget gate moves most', () => {
+  it('is the largest max - min across the steps, 1-based, the first on a tie', () => {
+    expect(
+      mostChangingUnit([
+        [0.5, 0.9, 0.1],
+        [0.5, 0.2, 0.3],
+      ]),
+    ).toBe(2);
+    expect(mostChangingUnit([[0.5, 0.5]])).toBe(1);
+    expect(mostChangingUnit([])).toBe(1);
   });
 });

@@ -20,7 +20,14 @@ import {
   type StepRecord,
   type StreamCache,
 } from '../stream';
-import { GATE_MODELS, GATES, gatesMeta, type GateModel, type GatesState } from './meta';
+import {
+  GATE_MODELS,
+  GATES,
+  gatesMeta,
+  mostChangingUnit,
+  type GateModel,
+  type GatesState,
+} from './meta';
 
 export interface GatesDrawn {
   text: string;
@@ -156,6 +163,17 @@ export default function GatesIsland({ models, units, initial, embed = false }: P
             }}
           />
         </label>
+        <button
+          type="button"
+          class="fig-button"
+          data-action="busiest-unit"
+          onClick={() => {
+            const forget = drawn.records.lstm.map((r) => r.values['forget'] ?? []);
+            setState((s) => ({ ...s, unit: mostChangingUnit(forget) }));
+          }}
+        >
+          Unit whose forget gate moves most
+        </button>
       </div>
       <p class="ch4-report" aria-live="polite">
         {streamReport(input)} Unit {unit} of the {title('lstm')} and unit {unit} of the{' '}

@@ -39,7 +39,7 @@ export const gatesMeta: FigureMeta<GatesState> = {
   models: GATE_MODELS,
   runtime: 'onnxruntime',
   defaults: { text: 'christopher', unit: 1 },
-  embedHeight: 480,
+  embedHeight: 500,
   teaching: {
     shows:
       'The gates of two gated recurrent cells, the LSTM and the GRU, on any text: for a chosen unit, how far each gate opens at every character.',
@@ -61,3 +61,28 @@ export const gatesMeta: FigureMeta<GatesState> = {
     return q;
   },
 };
+
+/**
+ * The unit (1-based) whose LSTM forget gate moves most over the text: the largest difference
+ * between its highest and lowest value across the steps (the first unit on a tie; 1 when there
+ * is nothing to compare).
+ */
+export function mostChangingUnit(forget: readonly (readonly number[])[]): number {
+  let best = 0;
+  let bestRange = -1;
+  const units = forget[0]?.length ?? 0;
+  for (let u = 0; u < units; u++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const step of forget) {
+      const v = step[u] ?? 0;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (hi - lo > bestRange) {
+      bestRange = hi - lo;
+      best = u;
+    }
+  }
+  return best + 1;
+}

@@ -30,7 +30,7 @@ export const unrolledMeta: FigureMeta<UnrolledState> = {
   models: UNROLLED_MODELS,
   runtime: 'onnxruntime',
   defaults: { text: 'emma', model: 'rnn', step: -1 },
-  embedHeight: 760,
+  embedHeight: 800,
   teaching: {
     shows:
       'A recurrent network reading a name one character at a time: each step combines the character with the state carried from the step before, and the heatmap of states grows by one column per character.',
