@@ -22,6 +22,7 @@ export const MODEL_IDS = [
   'rnn',
   'gru',
   'lstm',
+  'lstm-words',
   'lstm-chars',
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];

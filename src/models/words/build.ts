@@ -21,14 +21,14 @@ const TRAIN_SAMPLE = 100_000;
 const QUICK_SAMPLE = 5_000;
 
 /** The predictions each score is measured on: whole held-out and test splits (samples when quick). */
-interface ScoringSets {
+export interface ScoringSets {
   train: Examples;
   heldOut: Examples;
   test: Examples;
 }
 
 const scoringCache = new Map<boolean, ScoringSets>();
-function scoringSets(d: WordsData, quick: boolean): ScoringSets {
+export function scoringSets(d: WordsData, quick: boolean): ScoringSets {
   let sets = scoringCache.get(quick);
   if (!sets) {
     sets = quick
@@ -62,7 +62,7 @@ const SCHEDULE = { steps: 12000, batch: 256, lr: 0.01, lrMin: 0.0005, seed: 7, e
 /** --quick (tests): a few steps only, so that two quick builds of every model stay within a test timeout. */
 const QUICK_SCHEDULE = { steps: 40, batch: 64, lr: 0.01, lrMin: 0.001, seed: 7, evalEvery: 20 };
 
-function describeData(d: WordsData): ModelCard['data'] {
+export function describeData(d: WordsData): ModelCard['data'] {
   const s = d.split;
   const words = (xs: typeof s.train): number => xs.reduce((n, a) => n + a.tokens, 0);
   return {
@@ -137,7 +137,7 @@ interface Baselines {
 const cachedBaselines = new Map<ScoringSets, Baselines>();
 
 /** The full Kneser-Ney bigram and trigram, trained on the training addresses and scored. */
-function baselines(d: WordsData, sets: ScoringSets, log: (l: string) => void): Baselines {
+export function baselines(d: WordsData, sets: ScoringSets, log: (l: string) => void): Baselines {
   const hit = cachedBaselines.get(sets);
   if (hit) return hit;
   const scores: BaselineScore[] = [];

@@ -7,6 +7,7 @@ import type { BuildOptions, ModelId } from '../contract';
 import { NAMES_MODELS } from '../names/build';
 import { RNN_MODELS } from '../rnn/build';
 import { buildChars } from '../rnn/chars';
+import { buildWordLstm } from '../rnn/words';
 import { WORDS_MODELS } from '../words/build';
 
 export interface ModelSpec {
@@ -18,5 +19,6 @@ export const MODELS: readonly ModelSpec[] = [
   ...NAMES_MODELS,
   ...WORDS_MODELS,
   ...RNN_MODELS,
+  { id: 'lstm-words', build: buildWordLstm },
   { id: 'lstm-chars', build: buildChars },
 ];
