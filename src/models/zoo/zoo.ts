@@ -6,8 +6,8 @@ import type { BuiltModel } from '../card';
 import type { BuildOptions, ModelId } from '../contract';
 import { NAMES_MODELS } from '../names/build';
 import { RNN_MODELS } from '../rnn/build';
-import { buildWordLstm } from '../rnn/words';
 import { buildChars } from '../rnn/chars';
+import { buildWordLstm } from '../rnn/words';
 import { WORDS_MODELS } from '../words/build';
 
 export interface ModelSpec {
