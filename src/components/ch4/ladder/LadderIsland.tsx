@@ -85,7 +85,7 @@ function ScoreTable({
   const total = (id: string) => (scores.bits[id] ?? []).reduce((a, b) => a + b, 0);
   return (
     <div
-      class="ladder__scroll"
+      class="ladder__scroll fig-scroll-x"
       tabIndex={0}
       role="region"
       aria-label={`Surprisal per prediction, ${corpus}`}
@@ -147,33 +147,40 @@ function ScoreTable({
 
 function HeldOutTable({ corpus, rows }: { corpus: Corpus; rows: HeldOutRow[] }) {
   return (
-    <table class="ladder__heldout" data-role="ladder-heldout" data-corpus={corpus}>
-      <caption>
-        Held-out {corpus === 'names' ? 'names' : 'sentences'}, from the model cards (every model of
-        the corpus on the same predictions)
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">model</th>
-          <th scope="col">bits per prediction</th>
-          <th scope="col">nats per prediction</th>
-          <th scope="col">perplexity</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id} data-id={r.id} data-loss={String(r.loss)}>
-            <th scope="row">
-              {r.title}
-              {!r.runs && <span class="ladder__typed"> (held-out score only)</span>}
-            </th>
-            <td>{fmtFixed(r.loss / Math.LN2, 3)}</td>
-            <td>{fmtFixed(r.loss, 3)}</td>
-            <td>{num(r.perplexity, 4)}</td>
+    <div
+      class="ladder__heldout-wrap fig-scroll-x"
+      tabIndex={0}
+      role="region"
+      aria-label={`Held-out scores, ${corpus}`}
+    >
+      <table class="ladder__heldout" data-role="ladder-heldout" data-corpus={corpus}>
+        <caption>
+          Held-out {corpus === 'names' ? 'names' : 'sentences'}, from the model cards (every model
+          of the corpus on the same predictions)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">model</th>
+            <th scope="col">bits per prediction</th>
+            <th scope="col">nats per prediction</th>
+            <th scope="col">perplexity</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-id={r.id} data-loss={String(r.loss)}>
+              <th scope="row">
+                {r.title}
+                {!r.runs && <span class="ladder__typed"> (held-out score only)</span>}
+              </th>
+              <td>{fmtFixed(r.loss / Math.LN2, 3)}</td>
+              <td>{fmtFixed(r.loss, 3)}</td>
+              <td>{num(r.perplexity, 4)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
