@@ -148,12 +148,16 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
   // What the model runs on: a new generation when it changes, not when the status strip's
   // notes do (the automatic EP choice reports itself after the figure is live).
   const runningOn = status.kind === 'live' ? Object.values(status.eps)[0]?.ep : undefined;
+  /** A generation is scheduled (typing is settling): the text is about to be replaced. */
+  const [pending, setPending] = useState(false);
   useEffect(() => {
     if (!runningOn) return;
     // Under reduced motion nothing runs by itself: the build-time text stays until the reader
     // changes a setting (an embed page whose address asks for other settings generates them).
     if (reducedMotion() && settings === keyOf(initial.state) && !acted.current) return;
+    setPending(true);
     const timer = setTimeout(() => {
+      setPending(false);
       start(state).catch((e: unknown) => {
         setShown((x) => ({
           ...x,
@@ -164,6 +168,7 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
     }, SETTLE_MS);
     return () => {
       clearTimeout(timer);
+      setPending(false);
       run.current++;
     };
   }, [settings, runningOn]);
@@ -328,7 +333,7 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
             `Not in the model’s alphabet, so skipped: ${listChars(read.skipped)}.`}
         </p>
       )}
-      <p class="generate__text" data-role="text" aria-live="off" aria-busy={running}>
+      <p class="generate__text" data-role="text" aria-live="off" aria-busy={running || pending}>
         <span class="generate__prompt">{read.kept === '' ? '' : read.kept}</span>
         <span class="generate__out" data-role="generated">
           {shown.text}
