@@ -24,6 +24,10 @@ export const MODEL_IDS = [
   'lstm',
   'lstm-words',
   'lstm-chars',
+  'gpt-names',
+  'gpt-names-step',
+  'gpt-words',
+  'gpt-words-step',
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 

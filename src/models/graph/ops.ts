@@ -288,6 +288,25 @@ function reshapeLike(g: Tensor, x: Tensor): Tensor {
   ]);
 }
 
+/**
+ * Reshape the axes after the first `keep` to `tail`; the first `keep` stay as they are at run
+ * time, symbolic or not: (B, T, C) -> (B, T, H, d) with keep 2 and tail [H, d], and back.
+ */
+export function reshapeTail(x: Tensor, keep: number, tail: readonly number[]): Tensor {
+  const lead = x.shape.slice(0, keep);
+  const rest = x.shape.slice(keep);
+  if (isStatic(rest) && staticSize(rest) !== staticSize(tail))
+    throw new Error(`reshapeTail: [${rest.join(', ')}] cannot become [${tail.join(', ')}]`);
+  const g = x.graph;
+  const target = isStatic(lead)
+    ? g.ints([...lead, ...tail])
+    : concat([slice(shapeOf(x), 0, keep, 0), g.ints(tail)], 0);
+  return g.node('Reshape', [x, target], {}, { dtype: x.dtype, shape: [...lead, ...tail] }, (gr) => [
+    reshapeLike(gr, x),
+    undefined,
+  ]);
+}
+
 export function unsqueeze(x: Tensor, axes: readonly number[]): Tensor {
   const shape: Dim[] = [...x.shape];
   for (const a of [...axes].sort((p, q) => p - q)) shape.splice(a, 0, 1);
@@ -374,6 +393,38 @@ export function concat(xs: Tensor[], ax: number): Tensor {
       return sizes.map((s) => slice(g, offset, (offset += s), a));
     },
   );
+}
+
+/**
+ * Concat along an axis whose size is known only at run time (a key/value cache growing by one
+ * position a step): the result's size there is `dim`. Inference only: no gradient rule.
+ */
+export function append(xs: Tensor[], ax: number, dim: Dim): Tensor {
+  const first = xs[0];
+  if (!first) throw new Error('append: nothing to concatenate');
+  const a = axis(first, ax);
+  const shape = [...first.shape];
+  shape[a] = dim;
+  return first.graph.node(
+    'Concat',
+    xs,
+    { axis: { kind: 'int', value: a } },
+    { dtype: first.dtype, shape },
+  );
+}
+
+/**
+ * The leading block of x: x[0:ends[0], 0:ends[1], ...] with `ends` an int64 tensor [k] computed
+ * at run time (a constant causal mask cut to the text's length). No gradient rule: for
+ * constants and indices.
+ */
+export function sliceLeading(x: Tensor, ends: Tensor, shape: Shape): Tensor {
+  const k = ends.shape[0];
+  if (typeof k !== 'number') throw new Error('sliceLeading: ends must have a static length');
+  const g = x.graph;
+  const starts = g.ints(new Array<number>(k).fill(0));
+  const axes = g.ints([...Array(k).keys()]);
+  return g.node('Slice', [x, starts, ends, axes], {}, { dtype: x.dtype, shape: [...shape] });
 }
 
 /** Broadcast x to `shape` (an int64 tensor, or a static shape). */

@@ -50,27 +50,52 @@ function maskFor(g: Graph, t: number): Tensor {
 
 /** x (B, T, C) with T and C static (B may be symbolic) */
 export function causalSelfAttention(x: Tensor, nHead: number, w: Attention): AttentionOut {
-  const [b, t, c] = x.shape as [string | number, number, number];
-  if (typeof t !== 'number' || typeof c !== 'number')
-    throw new Error('causalSelfAttention: T and C must be static');
-  if (c % nHead !== 0) throw new Error(`causalSelfAttention: ${nHead} heads do not divide C=${c}`);
+  const t = x.shape[1];
+  if (typeof t !== 'number') throw new Error('causalSelfAttention: T must be static');
+  const a = selfAttention(x, nHead, w, { mask: maskFor(x.graph, t) });
+  return { out: a.out, weights: a.weights };
+}
+
+export interface SelfAttentionOut extends AttentionOut {
+  /** (B, H, S, d): the keys and values attended over (S = T, or the cache's length + T) */
+  keys: Tensor;
+  values: Tensor;
+}
+
+/**
+ * The same attention, for any T (symbolic is fine), in one of two ways:
+ *   mask   additive (T, T), the causal mask cut to the text's length: the whole text at once;
+ *   cache  keys and values (B, H, P, d) of the P positions before: x holds the next position(s),
+ *          which attend to the cache and to themselves, no mask needed for one new position.
+ * `keys` and `values` are what the next step's cache is.
+ */
+export function selfAttention(
+  x: Tensor,
+  nHead: number,
+  w: Attention,
+  opts: { mask?: Tensor; cache?: { keys: Tensor; values: Tensor; length: string } },
+): SelfAttentionOut {
+  const c = x.shape[2];
+  if (typeof c !== 'number') throw new Error('selfAttention: C must be static');
+  if (c % nHead !== 0) throw new Error(`selfAttention: ${nHead} heads do not divide C=${c}`);
   const d = c / nHead;
 
   // (B, T, C) -> (B, H, T, d)
-  const heads = (u: Tensor): Tensor => op.transpose(op.reshape(u, [b, t, nHead, d]), [0, 2, 1, 3]);
+  const heads = (u: Tensor): Tensor => op.transpose(op.reshapeTail(u, 2, [nHead, d]), [0, 2, 1, 3]);
   const [q, k, v] = op.split(linear(x, w.qkv), [c, c, c], -1).map(heads) as [
     Tensor,
     Tensor,
     Tensor,
   ];
+  const cache = opts.cache;
+  const keys = cache ? op.append([cache.keys, k], 2, cache.length) : k;
+  const values = cache ? op.append([cache.values, v], 2, cache.length) : v;
 
-  const scores = op.add(
-    op.mul(op.matmul(q, op.transposeLast(k)), 1 / Math.sqrt(d)), // (B, H, T, T)
-    maskFor(x.graph, t), // (T, T), broadcast over B and H
-  );
-  const weights = op.softmax(scores, -1); // (B, H, T, T)
+  let scores = op.mul(op.matmul(q, op.transposeLast(keys)), 1 / Math.sqrt(d)); // (B, H, T, S)
+  if (opts.mask) scores = op.add(scores, opts.mask); // (T, T), broadcast over B and H
+  const weights = op.softmax(scores, -1);
 
-  const y = op.matmul(weights, v); // (B, H, T, d)
-  const merged = op.reshape(op.transpose(y, [0, 2, 1, 3]), [b, t, c]); // (B, T, C)
-  return { out: linear(merged, w.proj), weights };
+  const y = op.matmul(weights, values); // (B, H, T, d)
+  const merged = op.reshapeTail(op.transpose(y, [0, 2, 1, 3]), 2, [c]); // (B, T, C)
+  return { out: linear(merged, w.proj), weights, keys, values };
 }

@@ -14,6 +14,8 @@ export { mlp, mlpParams, type Mlp } from './mlp';
 export {
   attentionParams,
   causalSelfAttention,
+  selfAttention,
   type Attention,
   type AttentionOut,
+  type SelfAttentionOut,
 } from './attention';

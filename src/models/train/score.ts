@@ -141,19 +141,19 @@ async function stepProbs(
       // finished sequences keep reading the boundary; their outputs are ignored
       const token = seqs.map((q) => (t === 0 || t > q.length ? BOUNDARY_ID : (q[t - 1] as number)));
       const target = seqs.map((q) => (t < q.length ? (q[t] as number) : BOUNDARY_ID));
-      const out = await session.run({
+      const out = await session.runShaped({
         [TENSOR.token]: i64(token, [B]),
         targets: i64(target, [B, 1]),
         ...state,
       });
-      const picked = out['picked'] as Float64Array;
+      const picked = (out['picked'] as { data: Float64Array }).data;
       seqs.forEach((q, b) => {
         if (t <= q.length) p[(first[k0 + b] as number) + t] = picked[b] as number;
       });
       for (const st of io.state) {
-        const prev = state[st.name] as Feed;
-        const next = out[`${st.name}${NEXT}`] as Float64Array;
-        state[st.name] = { ...prev, data: Float32Array.from(next), dims: [...prev.dims] };
+        // the next state's own dims: a key/value cache is one position longer each step
+        const next = out[`${st.name}${NEXT}`] as { data: Float64Array; dims: number[] };
+        state[st.name] = { dtype: 'float32', data: Float32Array.from(next.data), dims: next.dims };
       }
     }
   }

@@ -29,21 +29,32 @@ export class NodeSession {
     feeds: Record<string, Feed>,
     outputs?: readonly string[],
   ): Promise<Record<string, Float64Array>> {
+    const shaped = await this.runShaped(feeds, outputs);
+    return Object.fromEntries(Object.entries(shaped).map(([name, o]) => [name, o.data]));
+  }
+
+  /** As run, with each output's dims (a key/value cache grows by a position every step). */
+  async runShaped(
+    feeds: Record<string, Feed>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, { data: Float64Array; dims: number[] }>> {
     const tensors: Record<string, ort.Tensor> = {};
     for (const [name, f] of Object.entries(feeds)) tensors[name] = toTensor(f);
     const result = outputs
       ? await this.session.run(tensors, [...outputs])
       : await this.session.run(tensors);
-    const out: Record<string, Float64Array> = {};
+    const out: Record<string, { data: Float64Array; dims: number[] }> = {};
     for (const [name, t] of Object.entries(result)) {
       const data = t.data;
+      const dims = [...t.dims];
       if (
         data instanceof Float32Array ||
         data instanceof Float64Array ||
         data instanceof Uint8Array
       )
-        out[name] = Float64Array.from(data); // Uint8Array: bool, as 0 / 1
-      else if (data instanceof BigInt64Array) out[name] = Float64Array.from(data, Number);
+        out[name] = { data: Float64Array.from(data), dims }; // Uint8Array: bool, as 0 / 1
+      else if (data instanceof BigInt64Array)
+        out[name] = { data: Float64Array.from(data, Number), dims };
       else throw new Error(`output ${name}: unsupported type ${t.type}`);
       t.dispose();
     }

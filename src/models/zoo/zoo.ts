@@ -4,6 +4,7 @@
  */
 import type { BuiltModel } from '../card';
 import type { BuildOptions, ModelId } from '../contract';
+import { GPT_MODELS } from '../gpt/build';
 import { NAMES_MODELS } from '../names/build';
 import { RNN_MODELS } from '../rnn/build';
 import { buildChars } from '../rnn/chars';
@@ -21,4 +22,5 @@ export const MODELS: readonly ModelSpec[] = [
   ...RNN_MODELS,
   { id: 'lstm-words', build: buildWordLstm },
   { id: 'lstm-chars', build: buildChars },
+  ...GPT_MODELS,
 ];
