@@ -26,3 +26,8 @@ export const CHAPTER_4: Chapter = {
   href: '/chapters/04-recurrent/',
   title: 'Recurrent networks: memory through time',
 };
+
+export const CHAPTER_5: Chapter = {
+  href: '/chapters/05-attention/',
+  title: 'Attention and the Transformer',
+};
