@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/models/graph/graph';
 import * as op from '../../src/models/graph/ops';
 import * as nn from '../../src/models/nn';
+import { gpt } from '../../src/models/gpt/model';
 import { Rng } from '../../src/models/rng';
 import { gradcheck, TOLERANCE, type Case } from './gradcheck-harness';
 
@@ -81,6 +82,62 @@ const cases: Record<string, Case> = {
       g.setParamValues(ln.gain, [1.2, 0.7, 1, 0.9, 1.4, 0.8]);
       const x = p([2, 3, 6]);
       return op.add(x, nn.mlp(nn.layerNorm(x, ln), m));
+    },
+  },
+  'reshapeTail with a symbolic batch and length, (B, T, 6) -> (B, T, 2, 3)': {
+    build: ({ p, feed }) => {
+      const x = feed(
+        'x',
+        {
+          dtype: 'float64',
+          data: Array.from({ length: 36 }, (_, k) => Math.sin(k)),
+          dims: [2, 3, 6],
+        },
+        ['B', 'T', 6],
+      );
+      const y = op.reshapeTail(op.mul(x, p([6])), 2, [2, 3]); // (B, T, 2, 3), symbolic B and T
+      return op.reduceSum(op.mul(y, p([3])), [0, 1]); // (2, 3)
+    },
+  },
+  'a whole GPT (2 layers, 2 heads, width 8), symbolic length, every parameter': {
+    build: ({ g, feed }) => {
+      const model = gpt({
+        vocab: 7,
+        context: 5,
+        layers: 2,
+        heads: 2,
+        width: 8,
+        mlp: 12,
+        embedInit: 0.5,
+        seed: 4,
+      })(g);
+      // Biases and gains away from their initial 0 and 1, so their gradients are checked too.
+      const rng = new Rng(8);
+      for (const q of g.params)
+        if (/bias|gain/.test(q.tensor.name))
+          g.setParamValues(
+            q.tensor,
+            Array.from({ length: q.tensor.size }, () => 1 + 0.3 * rng.normal()),
+          );
+      const tokens = feed(
+        'tokens',
+        { dtype: 'int64', data: [0, 3, 1, 6, 0, 2, 2, 5], dims: [2, 4] },
+        ['B', 'T'],
+      );
+      const { logits, attention } = model.sequence(tokens);
+      // Attention weighted by a fixed (T, T) pattern (each row of weights sums to 1, so a plain
+      // sum would carry no gradient), summed to (L, H); logits summed to (V).
+      const r = feed(
+        'r',
+        {
+          dtype: 'float64',
+          data: Array.from({ length: 16 }, (_, k) => Math.cos(3 * k)),
+          dims: [4, 4],
+        },
+        ['T', 'T'],
+      );
+      const heads = op.reduceSum(op.mul(attention, r), [0, 3, 4]); // (L, H)
+      return op.concat([op.reduceSum(logits, [0, 1]), op.reshape(heads, [4])], 0);
     },
   },
 };
