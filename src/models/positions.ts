@@ -132,3 +132,90 @@ export function sequenceRows(
   });
   return { length, tokens, targets, weights, count: N, positions };
 }
+
+/**
+ * Training rows with several sequences packed into each (for a Transformer, whose cost is per
+ * row position, not per sequence): the same segments as sequenceRows (a sequence that fits is
+ * one segment; a longer one, its windows), placed greedily one after another in rows of
+ * `length`. `segments` numbers each position's segment within its row (-1: padding) and
+ * `offsets` gives its position within the segment, so that the model can be made to see each
+ * segment exactly as sequenceRows' row would show it: positions from 0, attending only within
+ * its own segment (trainer: an additive mask, positions.ts packedMask).
+ */
+export interface PackedRows extends SequenceRows {
+  segments: Int32Array;
+  offsets: Int32Array;
+}
+
+export function packedRows(s: Sequences, length: number): PackedRows {
+  const one = sequenceRows(s, length);
+  // Each sequenceRows row is one segment: its used prefix is where tokens are defined.
+  const segs: { row: number; used: number }[] = [];
+  for (let r = 0; r < one.count; r++) {
+    let used = 0;
+    for (let t = 0; t < length; t++) {
+      const i = r * length + t;
+      // a position is used if it is counted, or lies before a counted one (a window's context)
+      if ((one.weights[i] as number) > 0) used = t + 1;
+    }
+    segs.push({ row: r, used });
+  }
+  const rows: { row: number; used: number }[][] = [];
+  let current: { row: number; used: number }[] = [];
+  let fill = 0;
+  for (const seg of segs) {
+    if (fill + seg.used > length) {
+      rows.push(current);
+      current = [];
+      fill = 0;
+    }
+    current.push(seg);
+    fill += seg.used;
+  }
+  if (current.length) rows.push(current);
+  const N = rows.length;
+  const tokens = new Int32Array(N * length);
+  const targets = new Int32Array(N * length);
+  const weights = new Float32Array(N * length);
+  const segments = new Int32Array(N * length).fill(-1);
+  const offsets = new Int32Array(N * length);
+  rows.forEach((list, b) => {
+    let at = b * length;
+    list.forEach((seg, k) => {
+      const from = seg.row * length;
+      tokens.set(one.tokens.subarray(from, from + seg.used), at);
+      targets.set(one.targets.subarray(from, from + seg.used), at);
+      weights.set(one.weights.subarray(from, from + seg.used), at);
+      for (let t = 0; t < seg.used; t++) {
+        segments[at + t] = k;
+        offsets[at + t] = t;
+      }
+      at += seg.used;
+    });
+  });
+  return {
+    length,
+    tokens,
+    targets,
+    weights,
+    count: N,
+    positions: one.positions,
+    segments,
+    offsets,
+  };
+}
+
+/**
+ * The additive attention mask [length, length] of packed row `row`: 0 where key j is in query
+ * i's segment and j <= i, MASKED elsewhere (other segments, the future); a padding position
+ * attends to itself only.
+ */
+export function packedMask(p: PackedRows, row: number, out: Float32Array, masked: number): void {
+  const L = p.length;
+  const seg = p.segments.subarray(row * L, (row + 1) * L);
+  for (let i = 0; i < L; i++)
+    for (let j = 0; j < L; j++) {
+      const same = seg[i] === -1 ? i === j : seg[i] === seg[j] && j <= i;
+      out[i * L + j] = same ? 0 : masked;
+    }
+}

@@ -6,6 +6,8 @@
  *   file's own weights (a forward pass written from the formulas of chapter 5, not from the graph
  *   builder): weights within 1e-5, log-probabilities within 1e-4. Every row sums to 1 and every
  *   future position has weight exactly 0.
+ * - Packed training rows: several sequences in one row, each seeing only itself, get exactly
+ *   the predictions each gets alone.
  * - One model, two graphs: the step graph (key/value cache) streamed token by token gives the
  *   inspect graph's log-probabilities at every position, and its attention row is the inspect
  *   graph's last row.
@@ -18,6 +20,12 @@ import type { SequenceIo, StepIo } from '../../src/models/contract';
 import { decodeModel, tensorValues } from '../../src/models/graph/proto-read';
 import { initialState } from '../../src/models/runtime/run';
 import { loadCard, modelsDir, nodeSequence, nodeStep } from '../../src/models/runtime/node';
+import { inspectGraph } from '../../src/models/gpt/graphs';
+import { gpt } from '../../src/models/gpt/model';
+import { packedRows, predictionCount, sequenceRows, sequencesOf } from '../../src/models/positions';
+import { packedSet } from '../../src/models/train/packed';
+import { NodeSession } from '../../src/models/train/session';
+import { sequenceSet } from '../../src/models/train/step';
 
 interface Weight {
   dims: number[];
@@ -224,5 +232,61 @@ describe.each(['gpt-names', 'gpt-words'])('%s', (id) => {
       state = r.state;
     }
     expect(worst).toBeLessThanOrEqual(1e-4);
+  });
+});
+
+describe('training on packed rows', () => {
+  it('a packed row predicts each of its sequences exactly as that sequence alone', async () => {
+    const model = gpt({
+      vocab: 27,
+      context: 16,
+      layers: 2,
+      heads: 2,
+      width: 16,
+      mlp: 32,
+      embedInit: 0.5,
+      seed: 5,
+    });
+    const packedGraph = inspectGraph(model, 'float32', { packed: true });
+    const plain = inspectGraph(model);
+    const packed = await NodeSession.create(
+      packedGraph.graph.toOnnx({
+        outputs: { logprobs: packedGraph.outputs.logprobs },
+        params: 'initializers',
+      }),
+    );
+    const alone = await NodeSession.create(
+      plain.graph.toOnnx({ outputs: { logprobs: plain.outputs.logprobs }, params: 'initializers' }),
+    );
+    // Three names and one longer than a row (cut into windows), packed into rows of 16.
+    const seqs = sequencesOf([
+      [1, 2, 3],
+      [5, 5, 5, 5, 5, 9],
+      [4],
+      Array.from({ length: 20 }, (_, k) => 1 + (k % 26)),
+    ]);
+    const p = packedRows(seqs, 16);
+    const single = sequenceRows(seqs, 16);
+    expect(p.positions).toBe(predictionCount(seqs));
+    expect(p.count).toBeLessThan(single.count); // the three short ones share a row
+    const set = packedSet(p);
+    const all = [...Array(p.count).keys()];
+    const f = set.feeds(all);
+    const lpPacked = (await packed.run(f, ['logprobs']))['logprobs']!;
+    const lpAlone = (
+      await alone.run(sequenceSet(single).feeds([...Array(single.count).keys()]), ['logprobs'])
+    )['logprobs']!;
+    // Counted predictions, in order, from both: the same targets and the same log-probs.
+    const pick = (lp: Float64Array, tg: Int32Array, w: Float32Array) => {
+      const out: [number, number][] = [];
+      for (let i = 0; i < w.length; i++) if (w[i]) out.push([tg[i]!, lp[i * 27 + tg[i]!]!]);
+      return out;
+    };
+    const a = pick(lpPacked, p.targets, p.weights);
+    const b = pick(lpAlone, single.targets, single.weights);
+    expect(a.map((x) => x[0])).toEqual(b.map((x) => x[0]));
+    a.forEach(([, lp], i) => expect(lp).toBeCloseTo(b[i]![1], 5));
+    // and they are not trivially equal: the model does depend on the context
+    expect(new Set(a.map((x) => x[1].toFixed(4))).size).toBeGreaterThan(5);
   });
 });

@@ -13,10 +13,19 @@ import type { BuiltModel } from '../card';
 import type { BuildOptions, ModelId } from '../contract';
 import { card as namesCard, splits } from '../names/build';
 import { V as NAMES_V } from '../names/vocab';
-import { sequenceAt, sequenceCount, sequenceRows, sequencesOf, type Sequences } from '../positions';
+import {
+  packedRows,
+  predictionCount,
+  sequenceAt,
+  sequenceCount,
+  sequencesOf,
+  type Sequences,
+} from '../positions';
 import { copyParams } from '../train/recurrent';
 import { scoreCard } from '../train/score';
-import { sequenceSet } from '../train/step';
+import { withDropout } from '../train/dropout';
+import { packedSet } from '../train/packed';
+import type { TrainSet } from '../train/step';
 import { train } from '../train/trainer';
 import { baselines, describeData, scoringSets } from '../words/build';
 import { wordsData } from '../words/data';
@@ -32,6 +41,9 @@ export const GPT_NAMES_CONFIG: GptConfig = {
   mlp: 256,
   embedInit: 0.1,
   seed: 3,
+  // About 6,700 training names: without dropout the held-out loss turns up after 1,600 steps
+  // at 1.998 nats (above the LSTM's 1.974); with 0.2 it was still falling at 4,000 (1.923).
+  dropout: 0.2,
 };
 
 export const GPT_WORDS_CONFIG: GptConfig = {
@@ -90,28 +102,29 @@ async function trainGpt(
   opts: BuildOptions,
 ) {
   const model = gpt(config);
-  const m = inspectGraph(model);
+  const rate = config.dropout ?? 0;
+  // Trained on packed rows (several sentences to a row, each seeing only itself: the same
+  // predictions as one sentence per row, at a fraction of the cost), with dropout masks fed as
+  // inputs (train/dropout.ts); shipped as the plain inspect graph, weights copied by name.
+  const trainable = inspectGraph(model, 'float32', { dropout: rate > 0, packed: true });
+  const rows = (s: Sequences, r: number): TrainSet => {
+    const set = packedSet(packedRows(s, config.context));
+    return rate > 0 ? withDropout(set, trainable.masks, config.width, r, config.seed) : set;
+  };
   const schedule = SCHEDULES[corpus][opts.quick ? 'quick' : 'full'];
   const curve = corpus === 'words' ? everyKth(seqs.heldOut, opts.quick ? 64 : 8) : seqs.heldOut;
   const result = await train(
-    m,
-    {
-      train: sequenceSet(sequenceRows(seqs.train, config.context)),
-      heldOut: sequenceSet(sequenceRows(curve, config.context)),
-    },
+    trainable,
+    { train: rows(seqs.train, rate), heldOut: rows(curve, 0) },
     {
       ...schedule,
       keepBest: true,
       log: opts.log,
-      ...(corpus === 'words'
-        ? {
-            trainSample: sequenceSet(
-              sequenceRows(everyKth(seqs.train, opts.quick ? 512 : 64), config.context),
-            ),
-          }
-        : {}),
+      trainSample: rows(everyKth(seqs.train, corpus === 'words' ? (opts.quick ? 512 : 64) : 1), 0),
     },
   );
+  const m = inspectGraph(model);
+  copyParams(trainable.graph, m.graph);
   const gen = generateGraph(model);
   copyParams(m.graph, gen.graph);
   const weights = corpus === 'words' ? 'float16' : 'float32';
@@ -142,7 +155,7 @@ function common(t: Awaited<ReturnType<typeof trainGpt>>, config: GptConfig) {
       steps: t.schedule.steps,
       seconds: t.result.seconds,
       stepsPerSecond: t.result.stepsPerSecond,
-      optimizer: 'Adam (β1 0.9, β2 0.999), cosine learning rate, no warm-up, no dropout',
+      optimizer: 'Adam (β1 0.9, β2 0.999), cosine learning rate, no warm-up',
     },
   };
 }
@@ -158,6 +171,11 @@ function buildNames(opts: BuildOptions): Promise<Pair> {
         `Every name fits the context of ${config.context} characters, so nothing is cut.`,
       stopping:
         'The model kept is the evaluation, every 100 steps, with the lowest held-out loss (the test split stays unseen).',
+      training:
+        `Trained on rows of ${config.context} characters holding several names each, every name attending only to itself ` +
+        `from position 0 (the same predictions as one name per row, which a unit test checks), with dropout ${config.dropout ?? 0} ` +
+        'on the embeddings and on each attention and MLP output. Without dropout the held-out loss turned up after 1,600 ' +
+        'steps at 1.998 nats: about 6,700 training names are few for 200,000 parameters.',
     };
     const base = common(t, config);
     const inspect = await namesCard(
@@ -233,7 +251,10 @@ function buildWords(opts: BuildOptions): Promise<Pair> {
         `${d.heldOut.targets.length} held-out predictions as chapter 2's NNLM and Kneser-Ney models and chapter 4's LSTM. ` +
         `A sentence longer than the context of ${context} words is read in windows of ${context} that overlap by half: ` +
         `each prediction after the first window sees at least ${context / 2} words (the LSTM sees the whole sentence).`,
-      training: `Trained on rows of ${context} words, one sentence per row (padding is not counted).`,
+      training:
+        `Trained on rows of ${context} words holding several sentences each, every sentence attending only to itself ` +
+        'from position 0 (the same predictions as one sentence per row, which a unit test checks, at half the cost: ' +
+        `a sentence is ${(predictionCount(d.seqs.train) / sequenceCount(d.seqs.train)).toFixed(1)} predictions on average). No dropout.`,
       size:
         `${t.parameters} parameters stored as float16. The output is tied to the embedding table: logits = layerNorm(x) C^T + b; ` +
         `an untied ${C} x ${V} output matrix alone would hold ${C * V} parameters.`,

@@ -21,8 +21,13 @@ import * as op from '../graph/ops';
 import { sequenceInputs, sequenceLoss } from '../train/recurrent';
 import { headWidth, type Gpt, type GptDef } from './model';
 
+/** The extra inputs of a training graph on packed rows (train/packed.ts feeds them). */
+export const PACKED = { positions: 'positions', mask: 'mask' } as const;
+
 export interface InspectGraph {
   graph: Graph;
+  /** Training only: the dropout mask inputs, each [B, T, C] (train/dropout.ts feeds them). */
+  masks: string[];
   def: GptDef;
   params: Tensor[];
   loss: Tensor;
@@ -30,15 +35,37 @@ export interface InspectGraph {
   io: SequenceIo;
 }
 
-export function inspectGraph(model: Gpt, float: 'float32' | 'float64' = 'float32'): InspectGraph {
-  const g = new Graph('gpt_inspect', float);
+export function inspectGraph(
+  model: Gpt,
+  float: 'float32' | 'float64' = 'float32',
+  opts: { dropout?: boolean; packed?: boolean } = {},
+): InspectGraph {
+  const g = new Graph(opts.dropout ? 'gpt_train' : 'gpt_inspect', float);
   const def = model(g);
   const { tokens, targets, weights } = sequenceInputs(g);
-  const { logits, attention } = def.sequence(tokens);
+  const masks: string[] = [];
+  const dropout = opts.dropout
+    ? (x: Tensor, site: string): Tensor => {
+        const name = `drop.${site}`;
+        masks.push(name);
+        return op.mul(x, g.input(name, g.float, [...x.shape]));
+      }
+    : undefined;
+  const packed = opts.packed
+    ? {
+        positions: g.input(PACKED.positions, 'int64', ['B', 'T']),
+        mask: g.input(PACKED.mask, g.float, ['B', 'T', 'T']),
+      }
+    : undefined;
+  const { logits, attention } = def.sequence(tokens, {
+    ...(dropout ? { dropout } : {}),
+    ...(packed ? { packed } : {}),
+  });
   const logprobs = op.logSoftmax(logits, -1);
   const { vocab, context, layers, heads } = def.config;
   return {
     graph: g,
+    masks,
     def,
     params: def.params,
     loss: sequenceLoss(logprobs, targets, weights),

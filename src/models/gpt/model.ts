@@ -33,13 +33,34 @@ export interface GptConfig {
   /** Standard deviation of the initial token and position embeddings. */
   embedInit: number;
   seed: number;
+  /**
+   * Dropout rate while training (0: none). Applied to the embeddings and to each block's
+   * attention and MLP outputs before they join the residual stream; never in the shipped graphs.
+   */
+  dropout?: number;
+}
+
+/**
+ * Where training drops units: `site` names the place ('emb', 'block0.att', 'block0.mlp', ...);
+ * the training graph multiplies x by a mask it is fed (train/dropout.ts), the shipped graphs pass none.
+ */
+export type Dropout = (x: Tensor, site: string) => Tensor;
+
+export interface SequenceOptions {
+  dropout?: Dropout;
+  /**
+   * Training on packed rows (positions.ts packedRows): each position's index within its own
+   * sequence, int64 [B, T], and the additive mask [B, T, T] that keeps each sequence to itself.
+   * Without it: positions 0 .. T-1 and the causal mask, one sequence per row.
+   */
+  packed?: { positions: Tensor; mask: Tensor };
 }
 
 export interface GptDef {
   config: GptConfig;
   params: Tensor[];
   /** tokens int64 [B, T] -> logits [B, T, V], attention [B, L, H, T, T] */
-  sequence(tokens: Tensor): { logits: Tensor; attention: Tensor };
+  sequence(tokens: Tensor, opts?: SequenceOptions): { logits: Tensor; attention: Tensor };
   /**
    * token int64 [B] and, per layer, the keys and values of the P positions so far, [B, H, P, d]
    * each (P symbolic 'P') -> logits [B, V], the caches one longer ('P1'), attention [B, L, H, P+1]
@@ -95,26 +116,29 @@ export function gpt(config: GptConfig): Gpt {
     const params = g.params.map((q) => q.tensor);
 
     const head = (x: Tensor): Tensor => op.add(op.matmul(nn.layerNorm(x, lnF), tableT), bias);
-    const mlpOf = (x: Tensor, l: number): Tensor => {
+    const mlpOf = (x: Tensor, l: number, drop: Dropout = (u) => u): Tensor => {
       const b = blocks[l] as (typeof blocks)[number];
-      return op.add(x, nn.mlp(nn.layerNorm(x, b.ln2), b.ff));
+      return op.add(x, drop(nn.mlp(nn.layerNorm(x, b.ln2), b.ff), `block${l}.mlp`));
     };
 
     return {
       config,
       params,
-      sequence(tokens) {
+      sequence(tokens, opts = {}) {
+        const drop: Dropout = opts.dropout ?? ((u) => u);
         const T = op.slice(op.shapeOf(tokens), 1, 2, 0); // [1] int64
         const t = tokens.shape[1] as string | number;
         const order = g.constant([...Array(context).keys()], [context], 'int64');
-        const positions = op.sliceLeading(order, T, [t]); // 0 .. T-1
-        const mask = op.sliceLeading(op.causalMask(g, context), op.concat([T, T], 0), [t, t]);
-        let x = op.add(nn.embedding(tokens, emb), op.gather(pos, positions)); // (B, T, C)
+        const positions = opts.packed?.positions ?? op.sliceLeading(order, T, [t]); // 0 .. T-1
+        const mask = opts.packed
+          ? op.unsqueeze(opts.packed.mask, [1]) // (B, 1, T, T): the same for every head
+          : op.sliceLeading(op.causalMask(g, context), op.concat([T, T], 0), [t, t]);
+        let x = drop(op.add(nn.embedding(tokens, emb), op.gather(pos, positions)), 'emb'); // (B, T, C)
         const maps: Tensor[] = [];
         blocks.forEach((b, l) => {
           const a = nn.selfAttention(nn.layerNorm(x, b.ln1), heads, b.att, { mask });
           maps.push(op.unsqueeze(a.weights, [1])); // (B, 1, H, T, T)
-          x = mlpOf(op.add(x, a.out), l);
+          x = mlpOf(op.add(x, drop(a.out, `block${l}.att`)), l, drop);
         });
         return { logits: head(x), attention: op.concat(maps, 1) };
       },
