@@ -224,7 +224,12 @@ export default function OneHeadIsland({
         q (query of “{showWord(queryWord)}”, position {step.query}, {step.d} numbers) ={' '}
         {vec(step.q)}
       </p>
-      <div class="one-head__scroll" tabIndex={0} role="region" aria-label="Every stage, per key">
+      <div
+        class="one-head__scroll fig-scroll-x"
+        tabIndex={0}
+        role="region"
+        aria-label="Every stage, per key"
+      >
         <table class="one-head__table" data-role="stages">
           <caption class="fig-sr-only">
             Attention of head {shown.state.head + 1} of the first layer, query position {step.query}{' '}
@@ -283,7 +288,12 @@ export default function OneHeadIsland({
       </p>
       <details class="one-head__details">
         <summary>Keys and values of every position ({step.d} numbers each)</summary>
-        <div class="one-head__scroll" tabIndex={0} role="region" aria-label="Keys and values">
+        <div
+          class="one-head__scroll fig-scroll-x"
+          tabIndex={0}
+          role="region"
+          aria-label="Keys and values"
+        >
           <table class="one-head__table">
             <thead>
               <tr>
