@@ -17,11 +17,14 @@ import { useFigure } from '../../ui/useFigure';
 import { readGptText } from '../read';
 import { LAYER0_WEIGHTS, layer0Head, readWeights, type HeadStep, type Weights } from '../weights';
 import { maxDifference, modelAttentionRow } from './compare';
+import { Exercise } from '../../ui/Exercise';
+import { sameWordTwoPlaces } from './exercise';
 import { TEXT_MAX, oneHeadMeta as meta, type OneHeadState } from './meta';
 
 /** What the figure draws: the state it was computed for and every stage's numbers. */
 export interface Shown {
   state: OneHeadState;
+  ids: number[];
   words: string[];
   step: HeadStep;
   /** Largest |figure weight - model weight| over the query's row. */
@@ -38,6 +41,8 @@ interface Props {
   context: number;
   initial: Shown;
   embed?: boolean;
+  /** Show the figure's exercise (exercise.ts), checked on the weights drawn live. */
+  exercise?: boolean;
 }
 
 /** The agreement the page promises (float32 model against float64 arithmetic). */
@@ -61,6 +66,7 @@ export default function OneHeadIsland({
   context,
   initial,
   embed = false,
+  exercise = false,
 }: Props) {
   const vocab = useMemo(() => new Vocabulary(vocabulary.split('\n')), [vocabulary]);
   const [text, setText] = useState(initial.state.text);
@@ -94,6 +100,7 @@ export default function OneHeadIsland({
           const agreement = maxDifference(step.weights, modelAttentionRow(att, 0, h, q));
           setShown({
             state: { ...s, head: h, query: s.query },
+            ids: r.ids,
             words: r.words,
             step,
             agreement,
@@ -183,6 +190,21 @@ export default function OneHeadIsland({
           </select>
         </label>
       </div>
+      {exercise && (
+        <Exercise
+          exercise={sameWordTwoPlaces}
+          result={
+            live && shown.ep !== 'onnxruntime-node'
+              ? sameWordTwoPlaces.check({
+                  ids: shown.ids,
+                  words: shown.words,
+                  weights: shown.step.weights,
+                  query: shown.step.query,
+                })
+              : undefined
+          }
+        />
+      )}
       {notes.length > 0 && (
         <p class="one-head__note" role="status" data-role="note">
           {notes.join(' ')}

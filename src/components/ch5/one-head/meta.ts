@@ -27,7 +27,7 @@ export const oneHeadMeta: FigureMeta<OneHeadState> = {
   models: ['gpt-words'],
   runtime: 'onnxruntime',
   defaults: {
-    text: 'The people of the United States have the right to know what their government does.',
+    text: 'We must act now to keep our country strong and free.',
     head: 0,
     query: -1,
   },
