@@ -136,7 +136,7 @@ test('positions: keys and the model switch pick rows; the embed pages take their
 }) => {
   await page.goto(`${CHAPTER}`);
   const pos = await live(page, 'positions');
-  const grid = pos.locator('svg[role="slider"]');
+  const grid = pos.locator('[role="slider"]');
   await grid.focus();
   await page.keyboard.press('ArrowDown');
   await expect(pos).toHaveAttribute('data-row', '9');

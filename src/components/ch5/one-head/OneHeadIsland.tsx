@@ -78,6 +78,7 @@ export default function OneHeadIsland({
   });
   const [shown, setShown] = useState<Shown>(initial);
   const [failure, setFailure] = useState<string | undefined>(undefined);
+  const [kvOpen, setKvOpen] = useState(false);
   const read = readGptText(vocab, text.slice(0, TEXT_MAX), context);
   const T = read.ids.length;
   const head = Math.min(state.head, heads - 1);
@@ -308,13 +309,17 @@ export default function OneHeadIsland({
           ? `Head ${shown.state.head + 1} puts the most weight, ${f3(best.w)}, on position ${best.j} (“${showWord(words[best.j] ?? '')}”) when “${showWord(queryWord)}” asks; the ${fmtInt(words.length - step.query - 1)} later positions get 0.`
           : ''}
       </p>
-      <details class="one-head__details">
+      <details
+        class="one-head__details"
+        onToggle={(e) => setKvOpen((e.currentTarget as HTMLDetailsElement).open)}
+      >
         <summary>Keys and values of every position ({step.d} numbers each)</summary>
+        {/* Focusable (to scroll by keyboard) only while shown: a closed box is no Tab stop. */}
         <div
           class="one-head__scroll fig-scroll-x"
-          tabIndex={0}
-          role="region"
-          aria-label="Keys and values"
+          tabIndex={kvOpen ? 0 : undefined}
+          role={kvOpen ? 'region' : undefined}
+          aria-label={kvOpen ? 'Keys and values' : undefined}
         >
           <table class="one-head__table">
             <thead>

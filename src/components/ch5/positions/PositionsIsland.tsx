@@ -117,17 +117,21 @@ export default function PositionsIsland({ tables, initial, embed = false }: Prop
           />
         </label>
       </div>
-      <div class="positions__grid">
+      <div
+        class="positions__grid"
+        role="slider"
+        tabIndex={0}
+        aria-label="Position whose row is read; arrow keys move it"
+        aria-valuemin={0}
+        aria-valuemax={n - 1}
+        aria-valuenow={picked}
+        aria-valuetext={`position ${picked}`}
+        onKeyDown={onKey}
+      >
         <svg
           viewBox={`0 0 ${n * CELL} ${n * CELL}`}
-          role="slider"
-          tabIndex={0}
-          aria-label={`Cosine similarity of the ${n} position vectors; arrow keys pick a position`}
-          aria-valuemin={0}
-          aria-valuemax={n - 1}
-          aria-valuenow={picked}
-          aria-valuetext={`position ${picked}`}
-          onKeyDown={onKey}
+          role="img"
+          aria-label={`Cosine similarity of each of the ${n} position vectors with every other`}
           onMouseMove={(e) => setHover(rowAt(e))}
           onMouseLeave={() => setHover(undefined)}
           onClick={(e) => {
