@@ -24,6 +24,8 @@ import { ladderMeta } from './ch4/ladder/meta';
 import { vanishingMeta } from './ch4/vanishing-gradients/meta';
 import { generateMeta } from './ch4/generate/meta';
 import { neuronsMeta } from './ch4/neurons/meta';
+import { oneHeadMeta } from './ch5/one-head/meta';
+import { positionsMeta } from './ch5/positions/meta';
 
 /** Every figure's meta, in registry order. */
 export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
@@ -43,6 +45,8 @@ export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   gatesMeta,
   vanishingMeta,
   ladderMeta,
+  oneHeadMeta,
+  positionsMeta,
 ] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */

@@ -39,6 +39,10 @@ import Generate from './ch4/generate/Generate.astro';
 import { generateMeta } from './ch4/generate/meta';
 import Neurons from './ch4/neurons/Neurons.astro';
 import { neuronsMeta } from './ch4/neurons/meta';
+import OneHead from './ch5/one-head/OneHead.astro';
+import { oneHeadMeta } from './ch5/one-head/meta';
+import Positions from './ch5/positions/Positions.astro';
+import { positionsMeta } from './ch5/positions/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -84,6 +88,9 @@ export const FIGURES = {
   gates: entry(gatesMeta, Gates, {}),
   'vanishing-gradients': entry(vanishingMeta, VanishingGradients, {}),
   ladder: entry(ladderMeta, Ladder, {}),
+  // Chapter 5
+  'one-head': entry(oneHeadMeta, OneHead, {}),
+  positions: entry(positionsMeta, Positions, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

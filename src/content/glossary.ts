@@ -20,7 +20,7 @@ export interface GlossaryEntry {
   /** One or two sentences, plain text. */
   definition: string;
   /** The chapter's file name without extension, e.g. '01-probability'. */
-  chapter: '01-probability' | '02-nnlm' | '03-backprop' | '04-recurrent';
+  chapter: '01-probability' | '02-nnlm' | '03-backprop' | '04-recurrent' | '05-attention';
   section?: string;
 }
 
@@ -28,6 +28,7 @@ const CH1 = '01-probability';
 const CH2 = '02-nnlm';
 const CH3 = '03-backprop';
 const CH4 = '04-recurrent';
+const CH5 = '05-attention';
 
 export const GLOSSARY: readonly GlossaryEntry[] = [
   {
@@ -447,6 +448,84 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       'A recurrent cell with one state and two gates: the update gate chooses between keeping the old state and taking a new candidate, the reset gate how much of the old state the candidate reads.',
     chapter: CH4,
     section: 'The GRU',
+  },
+  {
+    id: 'attention',
+    term: 'attention',
+    definition:
+      'A soft lookup: each position scores every position it may see by how well their keys match its query, turns the scores into weights with a softmax, and takes the weighted sum of their values.',
+    chapter: CH5,
+  },
+  {
+    id: 'transformer',
+    term: 'Transformer',
+    definition:
+      'A network built from blocks of attention and a small per-position network, each adding its result to a residual stream; the decoder-only kind, with a causal mask, is a language model.',
+    chapter: CH5,
+  },
+  {
+    id: 'query-key-value',
+    term: 'query, key and value',
+    definition:
+      'The three vectors a position computes for attention: the query says what it looks for, the key what it offers to other queries, the value what it passes on when chosen.',
+    chapter: CH5,
+    section: 'Attention: a soft lookup',
+  },
+  {
+    id: 'causal-mask',
+    term: 'causal mask',
+    definition:
+      'A matrix added to attention scores before the softmax: 0 for the past and the position itself, a huge negative number for the future, whose weights become exactly 0.',
+    chapter: CH5,
+    section: 'Attention: a soft lookup',
+  },
+  {
+    id: 'multi-head-attention',
+    term: 'multi-head attention',
+    definition:
+      'Several attention lookups side by side, each with its own narrower queries, keys and values, whose outputs are concatenated and mixed by a linear layer.',
+    chapter: CH5,
+    section: 'Many heads',
+  },
+  {
+    id: 'residual-stream',
+    term: 'residual stream',
+    definition:
+      'The running vector of each position in a Transformer: every layer reads it and adds its result back, so it is the sum of the embeddings and of every layer’s output.',
+    chapter: CH5,
+    section: 'A Transformer language model',
+  },
+  {
+    id: 'position-embedding',
+    term: 'position embedding',
+    definition:
+      'A learned vector for each position in the context, added to the token’s embedding so that attention, which ignores order, can tell positions apart.',
+    chapter: CH5,
+    section: 'A Transformer language model',
+  },
+  {
+    id: 'layer-normalization',
+    term: 'layer normalization',
+    definition:
+      'Rescaling each position’s vector to mean 0 and variance 1 across its numbers, followed by a learned gain and bias; in a pre-LN Transformer it sits at the input of every part.',
+    chapter: CH5,
+    section: 'A Transformer language model',
+  },
+  {
+    id: 'key-value-cache',
+    term: 'key/value cache',
+    definition:
+      'The keys and values of the positions already read, kept while generating, so that each new token runs the model on one position instead of the whole text.',
+    chapter: CH5,
+    section: 'Training in parallel, writing one token at a time',
+  },
+  {
+    id: 'induction-head',
+    term: 'induction head',
+    definition:
+      'An attention head that, having seen “A B” earlier and now reading A again, attends to the B that followed and predicts it: copying from the context, built from two heads in two layers.',
+    chapter: CH5,
+    section: 'What the heads do',
   },
 ];
 

@@ -4,6 +4,7 @@ import { nnlmSurer } from '../../src/components/ch2/next-word/exercise';
 import { saturateHalf } from '../../src/components/ch3/train/exercise';
 import { TRAIN_DEFAULTS } from '../../src/components/ch3/train/train-meta';
 import { sameWindowNewGuess } from '../../src/components/ch4/unrolled/exercise';
+import { sameWordTwoPlaces } from '../../src/components/ch5/one-head/exercise';
 import type { NameScore } from '../../src/models/names/lm';
 import {
   lrAnswer,
@@ -11,6 +12,7 @@ import {
   nameScores,
   phraseAnswer,
   repeatAnswer,
+  twiceAnswer,
 } from '../fixtures/exercise-answers';
 import { expect, test } from './fixtures';
 
@@ -31,6 +33,7 @@ const EXERCISES = [
   { chapter: '/chapters/02-nnlm/', figure: 'next-word', exercise: nnlmSurer },
   { chapter: '/chapters/03-backprop/', figure: 'activations', exercise: saturateHalf },
   { chapter: '/chapters/04-recurrent/', figure: 'unrolled', exercise: sameWindowNewGuess },
+  { chapter: '/chapters/05-attention/', figure: 'one-head', exercise: sameWordTwoPlaces },
 ] as const;
 
 async function liveFigure(page: Page, figure: string): Promise<Locator> {
@@ -191,4 +194,25 @@ test('chapter 4: the same three letters twice, and the RNN guesses differently a
   await fig.locator('select').first().selectOption('lstm');
   await expect(fig).toHaveAttribute('data-model', 'lstm');
   await expect(ex).toHaveAttribute('data-state', 'not-yet');
+});
+
+test('chapter 5: find a head that weighs one word differently at two places', async ({ page }) => {
+  const answer = await twiceAnswer();
+  expect(
+    answer,
+    'no candidate sentence and head answer the check under the real model',
+  ).toBeDefined();
+  const { text, head } = answer as { text: string; head: number };
+
+  await page.goto('/chapters/05-attention/');
+  const fig = await liveFigure(page, 'one-head');
+  const ex = box(fig, sameWordTwoPlaces.id);
+  await expect(ex).toHaveAttribute('data-state', 'not-yet');
+  await expect(status(fig)).toContainText('No word occurs twice');
+
+  await fig.locator('[data-role="text"]').fill(text);
+  await fig.locator('[data-role="head"]').selectOption(String(head));
+  await expect(fig).toHaveAttribute('data-head', String(head));
+  await expect(ex).toHaveAttribute('data-state', 'solved');
+  await expect(status(fig)).toContainText('times as much');
 });

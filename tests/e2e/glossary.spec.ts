@@ -172,8 +172,14 @@ test.describe('desktop (1280 px)', () => {
 test.describe('phone (390 px)', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test('every definition of chapters 1-4 stays on screen and off its term', async ({ page }) => {
-    for (const chapter of ['01-probability', '02-nnlm', '03-backprop', '04-recurrent']) {
+  test('every definition of chapters 1-5 stays on screen and off its term', async ({ page }) => {
+    for (const chapter of [
+      '01-probability',
+      '02-nnlm',
+      '03-backprop',
+      '04-recurrent',
+      '05-attention',
+    ]) {
       await page.goto(`/chapters/${chapter}/`);
       await page.keyboard.press('Tab'); // focus from here on is keyboard focus
       const links = page.locator('.gloss-term');

@@ -15,6 +15,8 @@ import { TRAIN_DEFAULTS } from '../../src/components/ch3/train/train-meta';
 import type { StepRecord } from '../../src/components/ch4/stream';
 import { sameWindowNewGuess } from '../../src/components/ch4/unrolled/exercise';
 import { unrolledMeta } from '../../src/components/ch4/unrolled/meta';
+import { RATIO, sameWordTwoPlaces } from '../../src/components/ch5/one-head/exercise';
+import { oneHeadMeta } from '../../src/components/ch5/one-head/meta';
 import { charId } from '../../src/models/names/vocab';
 import { fmtFixed, fmtProb } from '../../src/components/ui/format';
 import type { NameScore } from '../../src/models/names/lm';
@@ -23,9 +25,11 @@ import {
   lrAnswer,
   nameAnswer,
   nameScores,
+  oneHeadDrawn,
   phraseAnswer,
   repeatAnswer,
   runFor,
+  twiceAnswer,
   unrolledRecords,
   wordResults,
 } from '../fixtures/exercise-answers';
@@ -140,5 +144,44 @@ describe('sameWindowNewGuess (figure 4.1)', () => {
     expect(r.solved).toBe(true);
     expect(r.detail).toContain(fmtProb(records[3]!.top[0]!.p));
     expect(r.detail).toContain(fmtProb(records[6]!.top[0]!.p));
+  });
+});
+
+describe('sameWordTwoPlaces (figure 5.1)', () => {
+  const words = ['<s>', 'the', 'people', 'and', 'the', 'nation'];
+  const ids = [0, 5, 9, 7, 5, 11];
+  const check = (weights: number[], query = 5) =>
+    sameWordTwoPlaces.check({ ids, words, weights, query });
+  it(`needs one word twice up to the query, one occurrence at least ${RATIO} times the other`, () => {
+    expect(check([0.1, 0.1, 0.2, 0.2, 0.3, 0.1]).solved).toBe(true); // 0.3 / 0.1
+    expect(check([0.1, 0.2, 0.2, 0.2, 0.25, 0.05]).solved).toBe(false); // 1.25
+    // The second "the" is after the query: not seen.
+    expect(check([0.2, 0.1, 0.2, 0.5, 0, 0], 3).solved).toBe(false);
+    expect(check([0.2, 0.1, 0.2, 0.5, 0, 0], 3).detail).toContain('No word occurs twice');
+    // <s> and <unk> are not words of the text.
+    expect(
+      sameWordTwoPlaces.check({
+        ids: [0, 0, 1, 1],
+        words: ['<s>', '<s>', '<unk>', '<unk>'],
+        weights: [0.9, 0.05, 0.04, 0.01],
+        query: 3,
+      }).solved,
+    ).toBe(false);
+  });
+  it('on the real model: the default text repeats no word; a found sentence and head answer it', async () => {
+    const start = await oneHeadDrawn(oneHeadMeta.defaults.text, oneHeadMeta.defaults.head);
+    const input = (d: typeof start) => ({
+      ids: d.ids,
+      words: d.words,
+      weights: d.step.weights,
+      query: d.step.query,
+    });
+    expect(sameWordTwoPlaces.check(input(start)).solved).toBe(false);
+    const answer = await twiceAnswer();
+    expect(answer, 'no candidate sentence and head answer the check').toBeDefined();
+    const drawn = await oneHeadDrawn(answer!.text, answer!.head);
+    const r = sameWordTwoPlaces.check(input(drawn));
+    expect(r.solved).toBe(true);
+    expect(r.detail).toMatch(/times as much/);
   });
 });
