@@ -39,6 +39,10 @@ import Generate from './ch4/generate/Generate.astro';
 import { generateMeta } from './ch4/generate/meta';
 import Neurons from './ch4/neurons/Neurons.astro';
 import { neuronsMeta } from './ch4/neurons/meta';
+import Heads from './ch5/heads/Heads.astro';
+import { headsMeta } from './ch5/heads/meta';
+import HeadGallery from './ch5/gallery/HeadGallery.astro';
+import { headGalleryMeta } from './ch5/gallery/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -84,6 +88,9 @@ export const FIGURES = {
   gates: entry(gatesMeta, Gates, {}),
   'vanishing-gradients': entry(vanishingMeta, VanishingGradients, {}),
   ladder: entry(ladderMeta, Ladder, {}),
+  // Chapter 5
+  heads: entry(headsMeta, Heads, {}),
+  'head-gallery': entry(headGalleryMeta, HeadGallery, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

@@ -1,0 +1,84 @@
+/**
+ * The reader's text through the words GPT, for the chapter 5 figures that draw attention maps
+ * (heads, head-gallery): the build-time render first, then, once the model is live, every head's
+ * attention for each new text (only the latest text is run; a text whose ids did not change
+ * reuses the last maps). `read(text)` is called on every edit.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Runner } from '../../models/runtime/web';
+import type { Vocabulary } from '../../models/words/vocab';
+import { latestOnly } from '../ui/latest';
+import type { LiveStatus } from '../ui/useLive';
+import { readAttention, unpackAttention, type Attention, type PackedAttention } from './attention';
+import { wordsInput, type WordsInput } from './words-input';
+
+export interface Drawn {
+  /** The text these maps are for (the figure's data-text). */
+  text: string;
+  input: WordsInput;
+  attention: Attention;
+  /** Computed in the page (not the build-time render). */
+  live: boolean;
+}
+
+const same = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function useWordsAttention({
+  modelId,
+  vocab,
+  maxLength,
+  status,
+  markLive,
+  initial,
+}: {
+  modelId: string;
+  vocab: Vocabulary;
+  maxLength: number;
+  status: LiveStatus;
+  markLive: () => void;
+  initial: { text: string; attention: PackedAttention };
+}): { drawn: Drawn; failed: string | undefined; read: (text: string) => void } {
+  const [drawn, setDrawn] = useState<Drawn>(() => ({
+    text: initial.text,
+    input: wordsInput(vocab, initial.text, maxLength),
+    attention: unpackAttention(initial.attention),
+    live: false,
+  }));
+  const [failed, setFailed] = useState<string | undefined>(undefined);
+  const last = useRef(drawn);
+
+  const submit = useMemo(
+    () =>
+      latestOnly(async ({ text, runner }: { text: string; runner: Runner }) => {
+        const input = wordsInput(vocab, text, maxLength);
+        const prev = last.current;
+        try {
+          const attention =
+            prev.live && same(prev.input.ids, input.ids)
+              ? prev.attention
+              : await readAttention((t, o) => runner.sequence(t, o), input.ids);
+          const next = { text, input, attention, live: true };
+          last.current = next;
+          setDrawn(next);
+          setFailed(undefined);
+          markLive();
+        } catch (e) {
+          setFailed(e instanceof Error ? e.message : String(e));
+        }
+      }),
+    [vocab, maxLength],
+  );
+  const runner = status.kind === 'live' ? status.runners[modelId] : undefined;
+  const textNow = useRef(initial.text);
+  // Live, or moved to another EP: read the current text from scratch.
+  useEffect(() => {
+    last.current = { ...last.current, live: false };
+    if (runner) submit({ text: textNow.current, runner });
+  }, [runner, submit]);
+  const read = (text: string): void => {
+    textNow.current = text;
+    if (runner) submit({ text, runner });
+  };
+  return { drawn, failed, read };
+}
