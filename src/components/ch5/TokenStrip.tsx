@@ -4,7 +4,7 @@
  * the weight the focused query puts on it under one head (BertViz's head view, as shading), with
  * the weight in its title and in data-w.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export function TokenStrip({
   tokens,
@@ -25,19 +25,29 @@ export function TokenStrip({
 }) {
   const box = useRef<HTMLDivElement>(null);
   const moved = useRef(false);
-  // After an arrow key, keyboard focus follows the new token.
-  useEffect(() => {
+  // Keyboard focus moved by the strip itself: not a reader's choice to report back.
+  const quiet = useRef(false);
+  const current = useRef(focus);
+  current.current = focus;
+  // After an arrow key, keyboard focus follows the new token (before any further key).
+  useLayoutEffect(() => {
     if (!moved.current) return;
     moved.current = false;
-    box.current?.querySelector<HTMLButtonElement>(`[data-i="${focus}"]`)?.focus();
+    const b = box.current?.querySelector<HTMLButtonElement>(`[data-i="${focus}"]`);
+    if (b && document.activeElement !== b) {
+      quiet.current = true;
+      b.focus();
+      quiet.current = false;
+    }
   }, [focus]);
   const onKey = (e: KeyboardEvent): void => {
     const n = tokens.length;
+    const at = current.current;
     const next =
       e.key === 'ArrowLeft'
-        ? focus - 1
+        ? at - 1
         : e.key === 'ArrowRight'
-          ? focus + 1
+          ? at + 1
           : e.key === 'Home'
             ? 0
             : e.key === 'End'
@@ -46,7 +56,8 @@ export function TokenStrip({
     if (next === undefined) return;
     e.preventDefault();
     moved.current = true;
-    onFocus(Math.min(n - 1, Math.max(0, next)));
+    current.current = Math.min(n - 1, Math.max(0, next));
+    onFocus(current.current);
   };
   return (
     <div
@@ -71,7 +82,9 @@ export function TokenStrip({
             aria-label={`${t}, position ${i}${i <= focus ? `: weight ${w.toFixed(2)}` : ''}`}
             title={`${t}: ${w.toFixed(3)}`}
             onMouseEnter={() => onFocus(i)}
-            onFocus={() => i !== focus && onFocus(i)}
+            onFocus={() => {
+              if (!quiet.current && i !== current.current) onFocus(i);
+            }}
             onClick={() => onFocus(i)}
           >
             {t}

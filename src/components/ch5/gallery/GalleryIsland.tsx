@@ -111,7 +111,8 @@ export default function GalleryIsland({
         Measured when the site was built, on {fmtInt(sample.sentences)} held-out sentences (of{' '}
         {fmtInt(sample.of)}; {fmtInt(sample.queries)} query positions) and on {sample.repeats}{' '}
         sequences of {sample.repeatLength} random words repeated twice. A head joins a class when
-        its highest score is at least {GALLERY.threshold}; otherwise it is “mixed”.
+        its highest score is at least {GALLERY.threshold}; otherwise it is “mixed” (here{' '}
+        {count('mixed')} of {gallery.heads.length}).
       </p>
       <ul class="ch5-gallery__cards">
         {CLASSES.map((c) => {
@@ -190,7 +191,12 @@ export default function GalleryIsland({
                   L{h.layer + 1} H{h.head + 1}
                 </th>
                 {CLASSES.map(({ kind: k }) => (
-                  <td key={k} class={h.kind === k ? 'num ch5-gallery__win' : 'num'} data-score={k}>
+                  <td
+                    key={k}
+                    class={h.kind === k ? 'num ch5-gallery__win' : 'num'}
+                    data-score={k}
+                    data-value={h.scores[k] ?? undefined}
+                  >
                     {fmt(h.scores[k])}
                   </td>
                 ))}

@@ -88,7 +88,7 @@ export const headGalleryMeta: FigureMeta<HeadGalleryState> = {
   models: ['gpt-words'],
   runtime: 'onnxruntime',
   defaults: {
-    text: 'We hold these truths to be self-evident, that all men are created equal. We hold these truths.',
+    text: 'The people of the United States will not forget, and the Congress of the United States will not forget.',
   },
   embedHeight: 1000,
   teaching: {

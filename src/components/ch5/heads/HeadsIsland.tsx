@@ -97,8 +97,12 @@ export default function HeadsIsland({
     const m = moves[e.key];
     if (!m) return;
     e.preventDefault();
-    const l = Math.min(a.layers - 1, Math.max(0, layer + m[0]));
-    const h = Math.min(a.heads - 1, Math.max(0, head + m[1]));
+    // From the button in focus (not the last render: keys can come faster than renders).
+    const from = (e.target as HTMLElement).dataset;
+    const l0 = from['layer'] === undefined ? layer : Number(from['layer']);
+    const h0 = from['head'] === undefined ? head : Number(from['head']);
+    const l = Math.min(a.layers - 1, Math.max(0, l0 + m[0]));
+    const h = Math.min(a.heads - 1, Math.max(0, h0 + m[1]));
     pickHead(l, h);
     const btn = (e.currentTarget as HTMLElement).querySelector<HTMLButtonElement>(
       `[data-layer="${l}"][data-head="${h}"]`,
@@ -151,6 +155,10 @@ export default function HeadsIsland({
             ` The model failed on this text (${failed}); the maps show the last text it read.`}
         </p>
       )}
+      <p class="ch5-legend" data-role="legend">
+        Shading: where “{tokens[query] ?? ''}” (position {query}) looks under layer {layer + 1},
+        head {head + 1}. Choose a head in the grid; focus a token to move the outlined row.
+      </p>
       <TokenStrip
         tokens={tokens}
         unk={drawn.input.window.map((t) => t.unk)}
