@@ -13,6 +13,13 @@ export interface HeadsState {
 }
 
 const MAX_URL_TEXT = 10_000;
+
+/**
+ * A text of more than 64 tokens, all in the vocabulary, for timing keystrokes at the full context
+ * (scripts/bench: the figure's target is keystroke -> every map redrawn, p95 <= 16 ms).
+ */
+export const BENCH_TEXT =
+  'The people of the United States have the right to know what the government of the United States does, and the Congress of the United States has the duty to tell them. We must work together for peace and for the welfare of our people, and we must not forget the men and women who serve the nation. The time has come to act, and we will act now for our';
 /** Generous bounds for the URL; the island clamps to the model's real shape. */
 const MAX_INDEX = 63;
 
