@@ -95,7 +95,7 @@ export const headGalleryMeta: FigureMeta<HeadGalleryState> = {
     shows:
       'What the heads of a small Transformer measurably do: each head’s share of attention on the previous token, the first token, itself, punctuation, and the token after an earlier copy of the current one.',
     lesson:
-      'Before showing the table, ask the class to guess from the maps of figure 5.2 which head is a previous-token head; then compare with the measured scores, and discuss why a score needs a sample of text rather than one sentence.',
+      'Before showing the table, ask the class to guess from the all-heads figure’s maps which head is a previous-token head; then compare with the measured scores, and discuss why a score needs a sample of text rather than one sentence.',
     exercise:
       'Type a sentence that repeats a phrase. Does the best induction head look, in the second copy, at the word after the first copy? Try a sentence with no repeat and describe what the same head does instead.',
   },
