@@ -31,7 +31,7 @@ interface Props {
   embed?: boolean;
 }
 
-const LAYOUT: GridLayout = { cols: 1, size: 150, gap: 0 };
+const LAYOUT: GridLayout = { cols: 1, size: 128, gap: 0 };
 const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 const NAMES: Record<string, string> = {
   ...Object.fromEntries(CLASSES.map((c) => [c.kind, c.name])),

@@ -57,7 +57,7 @@ export const CLASSES: readonly { kind: ScoreKind; name: string; says: string }[]
   {
     kind: 'induction',
     name: 'Induction (copy)',
-    says: 'on a repeated random sequence, weight on the token that followed the earlier occurrence of the current one',
+    says: 'on random words said twice, weight on the word after the first copy of the current one',
   },
 ];
 
