@@ -66,10 +66,12 @@ const NAMED = 8;
 export function inputNotes(input: WordsInput, maxLength: number): string[] {
   const notes: string[] = [];
   if (input.total === 0) notes.push('No words yet: type some text to see where each head looks.');
-  if (input.cut > 0 || input.charsCut)
+  if (input.cut > 0)
     notes.push(
-      `Your text is longer than the model’s context of ${maxLength} tokens: it reads <s> and the last ${maxLength - 1} tokens${input.cut > 0 ? ` (${input.cut} earlier tokens left out)` : ''}.`,
+      `Your text is longer than the model’s context of ${maxLength} tokens: it reads <s> and the last ${maxLength - 1} tokens${input.charsCut ? ` (of the last ${MAX_INPUT_CHARS} characters)` : ` (${input.cut} earlier tokens left out)`}.`,
     );
+  else if (input.charsCut)
+    notes.push(`Your text is very long: only its last ${MAX_INPUT_CHARS} characters are read.`);
   if (input.unknown.length > 0) {
     const more = input.unknown.length > NAMED ? ` and ${input.unknown.length - NAMED} more` : '';
     notes.push(

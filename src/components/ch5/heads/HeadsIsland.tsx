@@ -167,7 +167,7 @@ export default function HeadsIsland({
         onFocus={(i) => set({ token: i })}
         label={`Layer ${layer + 1}, head ${head + 1}: where “${tokens[query] ?? ''}” looks`}
       />
-      <div class="ch5-heads__grid fig-scroll-x" tabIndex={-1}>
+      <div class="ch5-heads__grid fig-scroll-x">
         <div class="ch5-heads__cols" aria-hidden="true" style={{ marginLeft: '4.2rem' }}>
           {Array.from({ length: a.heads }, (_, h) => (
             <span key={h} style={{ width: `${layout.size}px`, marginRight: `${layout.gap}px` }}>
