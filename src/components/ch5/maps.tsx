@@ -111,20 +111,18 @@ export function drawMaps(
   });
 }
 
-/** The live grid: one canvas, redrawn in the commit that changes its inputs. */
-export function MapsCanvas({
-  attention,
-  heads,
-  layout,
-  row,
-  label,
-}: {
+export interface MapsProps {
   attention: Attention;
   heads: readonly HeadRef[];
   layout: GridLayout;
+  /** A query row to outline in every map (-1: none). */
   row: number;
+  /** The picture's text alternative. */
   label: string;
-}) {
+}
+
+/** The live grid: one canvas, redrawn in the commit that changes its inputs. */
+export function MapsCanvas({ attention, heads, layout, row, label }: MapsProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {
     if (ref.current) drawMaps(ref.current, attention, heads, layout, row);
@@ -148,19 +146,7 @@ export function MapsCanvas({
 const LEVELS = 8;
 
 /** The build-time grid: SVG, one path per shade level per map. */
-export function MapsSvg({
-  attention,
-  heads,
-  layout,
-  row,
-  label,
-}: {
-  attention: Attention;
-  heads: readonly HeadRef[];
-  layout: GridLayout;
-  row: number;
-  label: string;
-}) {
+export function MapsSvg({ attention, heads, layout, row, label }: MapsProps) {
   const { width, height } = gridSize(heads.length, layout);
   const T = attention.T;
   const cell = layout.size / Math.max(1, T);

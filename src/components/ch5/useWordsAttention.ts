@@ -2,15 +2,19 @@
  * The reader's text through the words GPT, for the chapter 5 figures that draw attention maps
  * (heads, head-gallery): the build-time render first, then, once the model is live, every head's
  * attention for each new text (only the latest text is run; a text whose ids did not change
- * reuses the last maps). `read(text)` is called on every edit.
+ * reuses the last maps). `read(text)` is called on every edit. useWordsFigure wraps it with the
+ * figure's state (useFigure) and its text field: what both islands start with.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Runner } from '../../models/runtime/web';
-import type { Vocabulary } from '../../models/words/vocab';
+import { Vocabulary } from '../../models/words/vocab';
 import { latestOnly } from '../ui/latest';
+import type { FigureMeta } from '../ui/meta';
+import type { ModelInfo } from '../ui/models';
+import { useFigure, type Figure } from '../ui/useFigure';
 import type { LiveStatus } from '../ui/useLive';
 import { readAttention, unpackAttention, type Attention, type PackedAttention } from './attention';
-import { wordsInput, type WordsInput } from './words-input';
+import { inputNotes, wordsInput, type WordsInput } from './words-input';
 
 export interface Drawn {
   /** The text these maps are for (the figure's data-text). */
@@ -81,4 +85,69 @@ export function useWordsAttention({
     if (runner) submit({ text, runner });
   };
   return { drawn, failed, read };
+}
+
+/** What the .astro wrapper hands an island that reads the reader's text with the words GPT. */
+export interface WordsFigureProps<S> {
+  model: ModelInfo;
+  /** The vocabulary, one word per line (from the card). */
+  vocabulary: string;
+  maxLength: number;
+  initial: { state: S; attention: PackedAttention };
+  embed?: boolean;
+}
+
+export interface WordsFigure<S> extends Figure<S, never> {
+  /** What the text field holds (all of it; the state keeps it too). */
+  text: string;
+  /** The reader typed `t`: into the state (with `patch`), and read by the model. */
+  edit: (t: string, patch?: Partial<S>) => void;
+  drawn: Drawn;
+  failed: string | undefined;
+  /** What happened to the drawn text on its way in (<unk>, cut, empty), in words. */
+  notes: string[];
+  /** The drawn window's tokens as shown ("<unk>" for unknown words). */
+  tokens: string[];
+}
+
+export function useWordsFigure<S extends { text: string }>(
+  meta: FigureMeta<S>,
+  { model, vocabulary, maxLength, initial, embed = false }: WordsFigureProps<S>,
+): WordsFigure<S> {
+  const vocab = useMemo(() => new Vocabulary(vocabulary.split('\n')), [vocabulary]);
+  const models = useMemo(() => [model], [model]);
+  const [text, setText] = useState(initial.state.text);
+  // Set below, once the hook that reads texts exists; the URL is read after the first render.
+  const readNow = useRef<(text: string) => void>(() => {});
+  const fig = useFigure(meta, {
+    initial: initial.state,
+    embed,
+    models,
+    onUrlState: (s) => {
+      setText(s.text);
+      readNow.current(s.text);
+    },
+  });
+  const { drawn, failed, read } = useWordsAttention({
+    modelId: model.id,
+    vocab,
+    maxLength,
+    status: fig.status,
+    markLive: fig.markLive,
+    initial: { text: initial.state.text, attention: initial.attention },
+  });
+  readNow.current = read;
+  return {
+    ...fig,
+    text,
+    edit: (t, patch) => {
+      setText(t);
+      fig.set({ ...patch, text: t } as Partial<S>);
+      read(t);
+    },
+    drawn,
+    failed,
+    notes: inputNotes(drawn.input, maxLength),
+    tokens: drawn.input.window.map((t) => (t.unk ? '<unk>' : t.token)),
+  };
 }

@@ -3,16 +3,10 @@
  * fixed: they describe the model, not the reader's text), and for each class its best head's
  * attention map on the reader's text, computed live.
  */
-import { useMemo, useRef, useState } from 'preact/hooks';
-import { Vocabulary } from '../../../models/words/vocab';
 import { FigureBar } from '../../ui/FigureBar';
 import { fmtInt } from '../../ui/format';
-import type { ModelInfo } from '../../ui/models';
-import { useFigure } from '../../ui/useFigure';
-import type { PackedAttention } from '../attention';
 import { MapsCanvas, MapsSvg, type GridLayout } from '../maps';
-import { useWordsAttention } from '../useWordsAttention';
-import { inputNotes } from '../words-input';
+import { useWordsFigure, type WordsFigureProps } from '../useWordsAttention';
 import {
   bestOf,
   CLASSES,
@@ -22,13 +16,8 @@ import {
   type HeadGalleryState,
 } from './meta';
 
-interface Props {
-  model: ModelInfo;
-  vocabulary: string;
-  maxLength: number;
+interface Props extends WordsFigureProps<HeadGalleryState> {
   gallery: GalleryData;
-  initial: { state: HeadGalleryState; attention: PackedAttention };
-  embed?: boolean;
 }
 
 const LAYOUT: GridLayout = { cols: 1, size: 128, gap: 0 };
@@ -46,36 +35,14 @@ export default function GalleryIsland({
   initial,
   embed = false,
 }: Props) {
-  const vocab = useMemo(() => new Vocabulary(vocabulary.split('\n')), [vocabulary]);
-  const models = useMemo(() => [model], [model]);
-  const [text, setText] = useState(initial.state.text);
-  const readNow = useRef<(text: string) => void>(() => {});
-  const { set, status, markLive, bar } = useFigure(meta, {
-    initial: initial.state,
-    embed,
-    models,
-    onUrlState: (s) => {
-      setText(s.text);
-      readNow.current(s.text);
-    },
-  });
-  const { drawn, failed, read } = useWordsAttention({
-    modelId: model.id,
-    vocab,
+  const { status, bar, text, edit, drawn, failed, notes, tokens } = useWordsFigure(meta, {
+    model,
+    vocabulary,
     maxLength,
-    status,
-    markLive,
-    initial: { text: initial.state.text, attention: initial.attention },
+    initial,
+    embed,
   });
-  readNow.current = read;
-  const edit = (t: string): void => {
-    setText(t);
-    set({ text: t });
-    read(t);
-  };
-  const notes = inputNotes(drawn.input, maxLength);
   const a = drawn.attention;
-  const tokens = drawn.input.window.map((t) => (t.unk ? '<unk>' : t.token));
   const { sample } = gallery;
   const count = (kind: string) => gallery.heads.filter((h) => h.kind === kind).length;
 

@@ -6,26 +6,16 @@
  * head's weights (BertViz's head view, as shading). The first paint is the build-time render
  * (SVG) of the default text.
  */
-import { useMemo, useRef, useState } from 'preact/hooks';
-import { Vocabulary } from '../../../models/words/vocab';
+import { useMemo } from 'preact/hooks';
 import { DataTable } from '../../ui/DataTable';
 import { FigureBar } from '../../ui/FigureBar';
-import type { ModelInfo } from '../../ui/models';
-import { useFigure } from '../../ui/useFigure';
-import { rowAt, type PackedAttention } from '../attention';
+import { rowAt } from '../attention';
 import { gridSize, MapsCanvas, MapsSvg, type GridLayout, type HeadRef } from '../maps';
 import { TokenStrip } from '../TokenStrip';
-import { useWordsAttention } from '../useWordsAttention';
-import { inputNotes } from '../words-input';
+import { useWordsFigure, type WordsFigureProps } from '../useWordsAttention';
 import { headsMeta as meta, type HeadsState } from './meta';
 
-interface Props {
-  model: ModelInfo;
-  vocabulary: string;
-  maxLength: number;
-  initial: { state: HeadsState; attention: PackedAttention };
-  embed?: boolean;
-}
+type Props = WordsFigureProps<HeadsState>;
 
 const LAYOUT: GridLayout = { cols: 4, size: 104, gap: 10 };
 
@@ -36,34 +26,11 @@ export default function HeadsIsland({
   initial,
   embed = false,
 }: Props) {
-  const vocab = useMemo(() => new Vocabulary(vocabulary.split('\n')), [vocabulary]);
-  const models = useMemo(() => [model], [model]);
-  const [text, setText] = useState(initial.state.text);
-  // Set below, once the hook that reads texts exists; the URL is read after the first render.
-  const readNow = useRef<(text: string) => void>(() => {});
-  const { state, set, status, markLive, bar } = useFigure(meta, {
-    initial: initial.state,
-    embed,
-    models,
-    onUrlState: (s) => {
-      setText(s.text);
-      readNow.current(s.text);
-    },
-  });
-  const { drawn, failed, read } = useWordsAttention({
-    modelId: model.id,
-    vocab,
-    maxLength,
-    status,
-    markLive,
-    initial: { text: initial.state.text, attention: initial.attention },
-  });
-  readNow.current = read;
-  const edit = (t: string): void => {
-    setText(t);
-    set({ text: t, token: -1 });
-    read(t);
-  };
+  const { state, set, status, bar, text, edit, drawn, failed, notes, tokens } = useWordsFigure(
+    meta,
+    { model, vocabulary, maxLength, initial, embed },
+  );
+  const onEdit = (t: string) => edit(t, { token: -1 });
 
   const a = drawn.attention;
   const T = a.T;
@@ -83,8 +50,6 @@ export default function HeadsIsland({
     const at = rowAt(a, layer, head, Math.max(0, query));
     return Array.from(a.data.subarray(at, at + T));
   }, [a, layer, head, query]);
-  const tokens = drawn.input.window.map((t) => (t.unk ? '<unk>' : t.token));
-  const notes = inputNotes(drawn.input, maxLength);
 
   const pickHead = (l: number, h: number) => set({ layer: l, head: h });
   const onGridKey = (e: KeyboardEvent): void => {
@@ -144,7 +109,7 @@ export default function HeadsIsland({
             value={text}
             spellcheck={false}
             autocomplete="off"
-            onInput={(e) => edit(e.currentTarget.value)}
+            onInput={(e) => onEdit(e.currentTarget.value)}
           />
         </label>
       </div>
