@@ -5,6 +5,7 @@
  */
 import { FigureBar } from '../../ui/FigureBar';
 import { fmtInt } from '../../ui/format';
+import { WordsText } from '../WordsText';
 import { MapsCanvas, MapsSvg, type GridLayout } from '../maps';
 import { useWordsFigure, type WordsFigureProps } from '../useWordsAttention';
 import {
@@ -55,25 +56,13 @@ export default function GalleryIsland({
       data-live-result={drawn.live ? 'true' : 'false'}
       data-tokens={a.T}
     >
-      <div class="fig-controls">
-        <label class="fig-field fig-field--grow">
-          <span>Your text (for the maps)</span>
-          <input
-            type="text"
-            value={text}
-            spellcheck={false}
-            autocomplete="off"
-            onInput={(e) => edit(e.currentTarget.value)}
-          />
-        </label>
-      </div>
-      {(notes.length > 0 || failed) && (
-        <p class="ch5-notes" role="status" data-role="notes">
-          {notes.join(' ')}
-          {failed &&
-            ` The model failed on this text (${failed}); the maps show the last text it read.`}
-        </p>
-      )}
+      <WordsText
+        label="Your text (for the maps)"
+        text={text}
+        onInput={edit}
+        notes={notes}
+        failed={failed}
+      />
       <p class="ch5-gallery__how" data-role="how">
         Measured when the site was built, on {fmtInt(sample.sentences)} held-out sentences (of{' '}
         {fmtInt(sample.of)}; {fmtInt(sample.queries)} query positions) and on {sample.repeats}{' '}

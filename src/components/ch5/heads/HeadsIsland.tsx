@@ -12,6 +12,7 @@ import { FigureBar } from '../../ui/FigureBar';
 import { rowAt } from '../attention';
 import { gridSize, MapsCanvas, MapsSvg, type GridLayout, type HeadRef } from '../maps';
 import { TokenStrip } from '../TokenStrip';
+import { WordsText } from '../WordsText';
 import { useWordsFigure, type WordsFigureProps } from '../useWordsAttention';
 import { headsMeta as meta, type HeadsState } from './meta';
 
@@ -101,25 +102,7 @@ export default function HeadsIsland({
       data-token={query}
       data-tokens={T}
     >
-      <div class="fig-controls">
-        <label class="fig-field fig-field--grow">
-          <span>Your text</span>
-          <input
-            type="text"
-            value={text}
-            spellcheck={false}
-            autocomplete="off"
-            onInput={(e) => onEdit(e.currentTarget.value)}
-          />
-        </label>
-      </div>
-      {(notes.length > 0 || failed) && (
-        <p class="ch5-notes" role="status" data-role="notes">
-          {notes.join(' ')}
-          {failed &&
-            ` The model failed on this text (${failed}); the maps show the last text it read.`}
-        </p>
-      )}
+      <WordsText label="Your text" text={text} onInput={onEdit} notes={notes} failed={failed} />
       <p class="ch5-legend" data-role="legend">
         Shading: where “{tokens[query] ?? ''}” (position {query}) looks under layer {layer + 1},
         head {head + 1}. Choose a head in the grid; focus a token to move the outlined row.
