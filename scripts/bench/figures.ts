@@ -13,6 +13,7 @@
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BENCH_TEXT as HEADS_TEXT } from '../../src/components/ch5/heads/meta';
 import { bundleForPage } from './bundle';
 import { fileSizes } from './pagejs';
 import type { ProbeState } from './page/probe';
@@ -255,6 +256,16 @@ function keySequence(text: string, n: number): string[] {
 
 const WARMUP_KEYS = 10;
 
+/**
+ * Figures timed on a longer text than their default: the input is filled with `prefix` (not
+ * timed), then `word` is typed after it and erased, key by key. The heads figure's target is
+ * stated for a full context (64 tokens: the text is longer, so every keystroke's text is cut
+ * to its last window, and every key but a space changes the last token and runs the model).
+ */
+export const KEY_TEXTS: Record<string, { prefix: string; word: string }> = {
+  heads: { prefix: `${HEADS_TEXT} `, word: 'people' },
+};
+
 async function keystrokes(
   browser: Browser,
   origin: string,
@@ -284,9 +295,16 @@ async function keystrokes(
     const initial = await input.inputValue();
     await input.focus();
     await page.keyboard.press('End');
-    const keys = keySequence(initial, n + WARMUP_KEYS);
-    // Start from an empty input: erase the default text first (not timed).
-    for (let i = 0; i < [...initial].length; i++) await page.keyboard.press('Backspace');
+    const long = KEY_TEXTS[fig.id];
+    const keys = keySequence(long ? long.word : initial, n + WARMUP_KEYS);
+    if (long) {
+      // Start from the long text (not timed), the caret at its end.
+      await input.fill(long.prefix);
+      await page.keyboard.press('End');
+    } else {
+      // Start from an empty input: erase the default text first (not timed).
+      for (let i = 0; i < [...initial].length; i++) await page.keyboard.press('Backspace');
+    }
     await page.waitForTimeout(300);
     const base = (await readProbe(page)).keys.length;
     await page.evaluate(() => performance.clearMeasures());

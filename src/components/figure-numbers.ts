@@ -26,6 +26,8 @@ import { generateMeta } from './ch4/generate/meta';
 import { neuronsMeta } from './ch4/neurons/meta';
 import { oneHeadMeta } from './ch5/one-head/meta';
 import { positionsMeta } from './ch5/positions/meta';
+import { headsMeta } from './ch5/heads/meta';
+import { headGalleryMeta } from './ch5/gallery/meta';
 
 /** Every figure's meta, in registry order. */
 export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
@@ -47,6 +49,8 @@ export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   ladderMeta,
   oneHeadMeta,
   positionsMeta,
+  headsMeta,
+  headGalleryMeta,
 ] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */

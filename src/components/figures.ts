@@ -43,6 +43,10 @@ import OneHead from './ch5/one-head/OneHead.astro';
 import { oneHeadMeta } from './ch5/one-head/meta';
 import Positions from './ch5/positions/Positions.astro';
 import { positionsMeta } from './ch5/positions/meta';
+import Heads from './ch5/heads/Heads.astro';
+import { headsMeta } from './ch5/heads/meta';
+import HeadGallery from './ch5/gallery/HeadGallery.astro';
+import { headGalleryMeta } from './ch5/gallery/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -91,6 +95,8 @@ export const FIGURES = {
   // Chapter 5
   'one-head': entry(oneHeadMeta, OneHead, {}),
   positions: entry(positionsMeta, Positions, {}),
+  heads: entry(headsMeta, Heads, {}),
+  'head-gallery': entry(headGalleryMeta, HeadGallery, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

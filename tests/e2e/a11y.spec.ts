@@ -17,12 +17,15 @@ const CONTROLS =
 
 /**
  * Marks each tab stop of the figure with data-kbd-stop (a radio group is one stop: arrow keys
- * move inside it) and returns how many there are.
+ * move inside it; so is a roving-tabindex group) and returns how many there are.
  */
 async function markStops(fig: Locator): Promise<number> {
   return fig.evaluate((root, sel) => {
     const stops = new Set<string>();
     root.querySelectorAll(sel).forEach((el, i) => {
+      // tabindex="-1": out of the tab order by definition (a roving-tabindex group, e.g. chapter
+      // 5's token strip and head grid: one stop, arrow keys move inside it).
+      if (el.getAttribute('tabindex') === '-1') return;
       const key =
         el instanceof HTMLInputElement && el.type === 'radio' ? `radio:${el.name}` : `${i}`;
       el.setAttribute('data-kbd-stop', key);

@@ -9,7 +9,8 @@
  * Its SVG charts stay vector; tables and text are HTML the SVG renderer lays out. The PNG is the
  * same SVG drawn at 2× on a canvas, from a data: URL (allowed by the site's img-src). No request
  * leaves the page; the files are handed over as blob: downloads. Not copied: ::before/::after
- * content and web fonts (the picture uses the reader's fallback fonts).
+ * content and web fonts (the picture uses the reader's fallback fonts). A canvas becomes an
+ * image of what it shows (a data: URL).
  */
 import { embedHref } from './embed';
 import { exportFileName, exportSvg } from './export';
@@ -131,6 +132,17 @@ export function figureSvg(from: Element, figureId: string, query: string): Figur
   try {
     const copy = frame.cloneNode(true) as Element;
     inlineStyles(frame, copy, null, box);
+    // A canvas clones blank: the picture carries what it shows now, as an image (chapter 5's maps).
+    const drawn = frame.querySelectorAll('canvas');
+    copy.querySelectorAll('canvas').forEach((c, i) => {
+      const orig = drawn[i];
+      if (!orig) return;
+      const img = document.createElement('img');
+      img.setAttribute('src', orig.toDataURL('image/png'));
+      img.setAttribute('alt', orig.getAttribute('aria-label') ?? '');
+      img.setAttribute('style', c.getAttribute('style') ?? '');
+      c.replaceWith(img);
+    });
     // Drop what the picture leaves out (marked while the copy still lined up with the original).
     copy.querySelectorAll('[data-export-drop]').forEach((e) => e.remove());
     copy.removeAttribute('id');
