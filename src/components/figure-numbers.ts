@@ -24,6 +24,8 @@ import { ladderMeta } from './ch4/ladder/meta';
 import { vanishingMeta } from './ch4/vanishing-gradients/meta';
 import { generateMeta } from './ch4/generate/meta';
 import { neuronsMeta } from './ch4/neurons/meta';
+import { generateGptMeta } from './ch5/generate/meta';
+import { ladderAllMeta } from './ch5/ladder/meta';
 
 /** Every figure's meta, in registry order. */
 export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
@@ -43,6 +45,8 @@ export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   gatesMeta,
   vanishingMeta,
   ladderMeta,
+  generateGptMeta,
+  ladderAllMeta,
 ] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */

@@ -39,6 +39,10 @@ import Generate from './ch4/generate/Generate.astro';
 import { generateMeta } from './ch4/generate/meta';
 import Neurons from './ch4/neurons/Neurons.astro';
 import { neuronsMeta } from './ch4/neurons/meta';
+import GenerateGpt from './ch5/generate/GenerateGpt.astro';
+import { generateGptMeta } from './ch5/generate/meta';
+import LadderAll from './ch5/ladder/LadderAll.astro';
+import { ladderAllMeta } from './ch5/ladder/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -84,6 +88,9 @@ export const FIGURES = {
   gates: entry(gatesMeta, Gates, {}),
   'vanishing-gradients': entry(vanishingMeta, VanishingGradients, {}),
   ladder: entry(ladderMeta, Ladder, {}),
+  // Chapter 5
+  'generate-gpt': entry(generateGptMeta, GenerateGpt, {}),
+  'ladder-all': entry(ladderAllMeta, LadderAll, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;
