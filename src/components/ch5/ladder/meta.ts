@@ -17,7 +17,7 @@ export const ladderAllMeta: FigureMeta<LadderState> = {
     'Type a text once and every model of the book scores it: a name under the character models from the unigram counts to the GPT, a phrase under the word models from the Kneser-Ney n-grams to the GPT, the surprisal of each prediction in bits (−log₂ p; the bar is its size), and under each panel the held-out loss and perplexity from each model’s card. The held-out numbers are averages over thousands of names or sentences none of the models trained on; your text is one more.',
   chapter: CHAPTER_5,
   models: ladderModels(undefined, LADDER_ALL),
-  embedHeight: 1500,
+  embedHeight: 1470,
   teaching: {
     shows:
       'The whole book in one picture: counting, a fixed window, recurrence and attention, each a rung up the same ladder, scored on the same predictions of the same text.',
