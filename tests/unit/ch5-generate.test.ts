@@ -78,7 +78,7 @@ describe('generating words', () => {
   });
 
   it('re-encodes a full cache: the next prediction is the sequence graph’s on the last half window', async () => {
-    const { vocab, context } = await words();
+    const { context } = await words();
     const step = await nodeStep('gpt-words-step');
     // A prompt sentence longer than the context: the cache fills while reading it.
     const prompt = Array.from({ length: context + 10 }, (_, i) => 2 + ((i * 37) % 400));

@@ -309,6 +309,9 @@ export default function LadderIsland({ build, initial, figure, embed = false }: 
     <div
       class="fig-body ladder"
       data-figure={meta.id}
+      // The name the names panel's scores are for (the figure's first input): when it equals
+      // the input's value, a keystroke has been redrawn (scripts/bench's keystroke probe).
+      data-text={drawn.names.raw}
       data-status={status.kind === 'live' && !scorers ? 'loading' : status.kind}
     >
       {failed && (
