@@ -1,10 +1,13 @@
 /**
- * The controls every generation figure shares (figures 4.2 and 5.3): temperature, top-k,
- * optionally top-p, seed and length; "Generate (next seed)" and Stop / "Again (same seed)".
+ * The controls every generation figure shares (figures 4.2 and 5.3): the prompt; temperature,
+ * top-k, optionally top-p, seed and length; "Generate (next seed)" and Stop / "Again (same
+ * seed)"; the text as generated and the run's stats line.
  * Numbers typed out of range are ignored (the field keeps what the reader typed; the state
  * keeps its last valid value).
  */
-import { fmtFixed } from './format';
+import { EP_LABEL, type Ep } from '../../models/runtime/ep';
+import { fmtFixed, fmtInt } from './format';
+import type { Phase } from './useGeneration';
 
 export interface SamplingSettings {
   t: number;
@@ -146,4 +149,88 @@ export function GenerateButtons({
       )}
     </div>
   );
+}
+
+/** The prompt field: the reader's text (a paste longer than `max` is cut by the figure). */
+export function PromptField({
+  value,
+  max,
+  onInput,
+}: {
+  value: string;
+  max: number;
+  onInput: (value: string) => void;
+}) {
+  return (
+    <div class="fig-controls">
+      <label class="fig-field fig-field--grow">
+        <span>Prompt</span>
+        <input
+          type="text"
+          value={value}
+          spellcheck={false}
+          autocomplete="off"
+          maxLength={max * 4}
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
+      </label>
+    </div>
+  );
+}
+
+/** The prompt (bold) and what was generated after it, with a cursor while it streams. */
+export function GeneratedText({
+  prompt,
+  text,
+  running,
+  busy,
+}: {
+  prompt: string;
+  text: string;
+  running: boolean;
+  busy: boolean;
+}) {
+  return (
+    <p class="generate__text" data-role="text" aria-live="off" aria-busy={busy}>
+      <span class="generate__prompt">{prompt}</span>
+      <span class="generate__out" data-role="generated">
+        {text}
+      </span>
+      {running && <span class="generate__cursor" aria-hidden="true" />}
+    </p>
+  );
+}
+
+/**
+ * The stats line of a live run, in words: how far it got (of `n` `unit`), why it stopped, the
+ * rate and what it runs on ("40 tokens · 212 tokens per second · running on WASM (CPU) in your
+ * browser.").
+ */
+export function runStats({
+  phase,
+  count,
+  n,
+  unit,
+  why,
+  perSecond,
+  ep,
+}: {
+  phase: Phase;
+  count: number;
+  n: number;
+  unit: string;
+  why?: string | undefined;
+  perSecond?: number | undefined;
+  ep?: Ep | undefined;
+}): string {
+  return [
+    phase === 'running'
+      ? `Generating: ${fmtInt(count)} of ${fmtInt(n)} ${unit}`
+      : phase === 'stopped'
+        ? `Stopped after ${fmtInt(count)} ${unit} (${why ?? 'stopped'})`
+        : `${fmtInt(count)} ${unit}`,
+    perSecond !== undefined ? ` · ${fmtInt(Math.round(perSecond))} ${unit} per second` : '',
+    ep ? ` · running on ${EP_LABEL[ep]} in your browser` : '',
+    '.',
+  ].join('');
 }

@@ -8,10 +8,15 @@
 import { useMemo, useState } from 'preact/hooks';
 import { CharVocab } from '../../../models/rnn/char-vocab';
 import { generate, type StepFn } from '../../../models/rnn/generate';
-import { EP_LABEL } from '../../../models/runtime/ep';
 import { liveModel } from '../../../models/runtime/web';
 import { FigureBar } from '../../ui/FigureBar';
-import { GenerateButtons, SamplingControls } from '../../ui/GenerateControls';
+import {
+  GenerateButtons,
+  GeneratedText,
+  PromptField,
+  runStats,
+  SamplingControls,
+} from '../../ui/GenerateControls';
 import { fmtFixed, fmtInt, listChars } from '../../ui/format';
 import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
@@ -109,23 +114,14 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
       data-cps={shown.perSecond === undefined ? undefined : Math.round(shown.perSecond)}
       ref={gen.root}
     >
-      <div class="fig-controls">
-        <label class="fig-field fig-field--grow">
-          <span>Prompt</span>
-          <input
-            type="text"
-            value={promptText}
-            spellcheck={false}
-            autocomplete="off"
-            maxLength={PROMPT_MAX * 4}
-            onInput={(e) => {
-              const v = e.currentTarget.value;
-              setPromptText(v);
-              set({ prompt: v.slice(0, PROMPT_MAX) });
-            }}
-          />
-        </label>
-      </div>
+      <PromptField
+        value={promptText}
+        max={PROMPT_MAX}
+        onInput={(v) => {
+          setPromptText(v);
+          set({ prompt: v.slice(0, PROMPT_MAX) });
+        }}
+      />
       <SamplingControls settings={state} limits={LIMITS} set={set} />
       <GenerateButtons
         live={live}
@@ -141,28 +137,24 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
             `Not in the model’s alphabet, so skipped: ${listChars(read.skipped)}.`}
         </p>
       )}
-      <p class="generate__text" data-role="text" aria-live="off" aria-busy={running || gen.pending}>
-        <span class="generate__prompt">{read.kept === '' ? '' : read.kept}</span>
-        <span class="generate__out" data-role="generated">
-          {shown.data}
-        </span>
-        {running && <span class="generate__cursor" aria-hidden="true" />}
-      </p>
+      <GeneratedText
+        prompt={read.kept}
+        text={shown.data}
+        running={running}
+        busy={running || gen.pending}
+      />
       <p class="generate__stats" data-role="stats" aria-live="polite">
         {shown.phase === 'static'
           ? `Generated when the site was built: ${fmtInt(shown.data.length)} characters, temperature ${fmtFixed(state.t)}, seed ${state.seed}.`
-          : [
-              running
-                ? `Generating: ${fmtInt(shown.data.length)} of ${fmtInt(state.n)} characters`
-                : shown.phase === 'stopped'
-                  ? `Stopped after ${fmtInt(shown.data.length)} characters (${shown.why ?? 'stopped'})`
-                  : `${fmtInt(shown.data.length)} characters`,
-              shown.perSecond !== undefined
-                ? ` · ${fmtInt(Math.round(shown.perSecond))} characters per second`
-                : '',
-              shown.ep ? ` · running on ${EP_LABEL[shown.ep]} in your browser` : '',
-              '.',
-            ].join('')}
+          : runStats({
+              phase: shown.phase,
+              count: shown.data.length,
+              n: state.n,
+              unit: 'characters',
+              why: shown.why,
+              perSecond: shown.perSecond,
+              ep: shown.ep,
+            })}
         {read.kept === '' &&
           ' The prompt is empty: the model starts as at the beginning of an address.'}
       </p>

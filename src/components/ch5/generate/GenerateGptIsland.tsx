@@ -7,11 +7,16 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { promptSentence } from '../../../models/gpt/generate';
-import { EP_LABEL } from '../../../models/runtime/ep';
 import { liveModel } from '../../../models/runtime/web';
 import { Vocabulary } from '../../../models/words/vocab';
 import { FigureBar } from '../../ui/FigureBar';
-import { GenerateButtons, SamplingControls } from '../../ui/GenerateControls';
+import {
+  GenerateButtons,
+  GeneratedText,
+  PromptField,
+  runStats,
+  SamplingControls,
+} from '../../ui/GenerateControls';
 import { fmtFixed, fmtInt, listChars } from '../../ui/format';
 import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
@@ -112,23 +117,14 @@ export default function GenerateGptIsland({
       data-tps={shown.perSecond === undefined ? undefined : Math.round(shown.perSecond)}
       ref={gen.root}
     >
-      <div class="fig-controls">
-        <label class="fig-field fig-field--grow">
-          <span>Prompt</span>
-          <input
-            type="text"
-            value={promptText}
-            spellcheck={false}
-            autocomplete="off"
-            maxLength={PROMPT_MAX * 4}
-            onInput={(e) => {
-              const v = e.currentTarget.value;
-              setPromptText(v);
-              set({ prompt: v.slice(0, PROMPT_MAX) });
-            }}
-          />
-        </label>
-      </div>
+      <PromptField
+        value={promptText}
+        max={PROMPT_MAX}
+        onInput={(v) => {
+          setPromptText(v);
+          set({ prompt: v.slice(0, PROMPT_MAX) });
+        }}
+      />
       <SamplingControls settings={state} limits={LIMITS} set={set} />
       <GenerateButtons
         live={live}
@@ -153,13 +149,12 @@ export default function GenerateGptIsland({
             : ` (${fmtInt(read.ids.length)} token${read.ids.length === 1 ? '' : 's'}); the ${fmtInt(read.skipped)} before it are shown, not read.`}
         </p>
       )}
-      <p class="generate__text" data-role="text" aria-live="off" aria-busy={running || gen.pending}>
-        <span class="generate__prompt">{prompt}</span>
-        <span class="generate__out" data-role="generated">
-          {d.text}
-        </span>
-        {running && <span class="generate__cursor" aria-hidden="true" />}
-      </p>
+      <GeneratedText
+        prompt={prompt}
+        text={d.text}
+        running={running}
+        busy={running || gen.pending}
+      />
       <p class="generate__info" data-role="cache">
         {d.reencodes > 0
           ? `The cache filled up ${d.reencodes === 1 ? 'once' : `${fmtInt(d.reencodes)} times`}: the model reads at most ${fmtInt(context)} positions, so each time the cache was emptied and the last ${fmtInt(half)} tokens were read again before going on.`
@@ -170,18 +165,15 @@ export default function GenerateGptIsland({
       <p class="generate__stats" data-role="stats" aria-live="polite">
         {shown.phase === 'static'
           ? `Generated when the site was built: ${fmtInt(d.tokens)} tokens, temperature ${fmtFixed(state.t)}, top-k ${state.k === 0 ? 'off' : state.k}, top-p ${fmtFixed(state.p)}, seed ${state.seed}.`
-          : [
-              running
-                ? `Generating: ${fmtInt(d.tokens)} of ${fmtInt(state.n)} tokens`
-                : shown.phase === 'stopped'
-                  ? `Stopped after ${fmtInt(d.tokens)} tokens (${shown.why ?? 'stopped'})`
-                  : `${fmtInt(d.tokens)} tokens`,
-              shown.perSecond !== undefined
-                ? ` · ${fmtInt(Math.round(shown.perSecond))} tokens per second`
-                : '',
-              shown.ep ? ` · running on ${EP_LABEL[shown.ep]} in your browser` : '',
-              '.',
-            ].join('')}
+          : runStats({
+              phase: shown.phase,
+              count: d.tokens,
+              n: state.n,
+              unit: 'tokens',
+              why: shown.why,
+              perSecond: shown.perSecond,
+              ep: shown.ep,
+            })}
         {read.ids.length === 0 &&
           read.skipped === 0 &&
           ' The prompt is empty: the model starts a sentence from ⟨s⟩.'}
