@@ -28,6 +28,8 @@ import { oneHeadMeta } from './ch5/one-head/meta';
 import { positionsMeta } from './ch5/positions/meta';
 import { headsMeta } from './ch5/heads/meta';
 import { headGalleryMeta } from './ch5/gallery/meta';
+import { generateGptMeta } from './ch5/generate/meta';
+import { ladderAllMeta } from './ch5/ladder/meta';
 
 /** Every figure's meta, in registry order. */
 export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
@@ -51,6 +53,8 @@ export const FIGURE_METAS: readonly FigureMeta<unknown>[] = [
   positionsMeta,
   headsMeta,
   headGalleryMeta,
+  generateGptMeta,
+  ladderAllMeta,
 ] as FigureMeta<unknown>[];
 
 /** id -> { number: "1.2", href: the chapter's path }. */

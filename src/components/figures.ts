@@ -47,6 +47,10 @@ import Heads from './ch5/heads/Heads.astro';
 import { headsMeta } from './ch5/heads/meta';
 import HeadGallery from './ch5/gallery/HeadGallery.astro';
 import { headGalleryMeta } from './ch5/gallery/meta';
+import GenerateGpt from './ch5/generate/GenerateGpt.astro';
+import { generateGptMeta } from './ch5/generate/meta';
+import LadderAll from './ch5/ladder/LadderAll.astro';
+import { ladderAllMeta } from './ch5/ladder/meta';
 import type { FigureMeta } from './ui/meta';
 
 type Renders<P> = (props: P & { embed?: boolean }) => unknown;
@@ -97,6 +101,8 @@ export const FIGURES = {
   positions: entry(positionsMeta, Positions, {}),
   heads: entry(headsMeta, Heads, {}),
   'head-gallery': entry(headGalleryMeta, HeadGallery, {}),
+  'generate-gpt': entry(generateGptMeta, GenerateGpt, {}),
+  'ladder-all': entry(ladderAllMeta, LadderAll, {}),
 } as const;
 
 export type FigureId = keyof typeof FIGURES;

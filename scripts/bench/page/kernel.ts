@@ -40,15 +40,15 @@ export interface KernelOptions {
   rounds: number;
 }
 
-const ROUND_MS = 25;
+export const ROUND_MS = 25;
 
-function quantile(xs: number[], q: number): number {
+export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
 }
 
 /** Time `call` in rounds of >= ROUND_MS; per-call median and p95 over `rounds` rounds. */
-async function time(
+export async function time(
   call: () => unknown,
   rounds: number,
 ): Promise<{ median: number; p95: number; rounds: number; callsPerRound: number }> {
@@ -99,7 +99,7 @@ function contexts(batch: number, context: number, vocab: number): number[][] {
 const maxAbs = (a: Float32Array, b: Float32Array) =>
   a.reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
 
-async function loadOrt(ep: 'wasm' | 'webgpu'): Promise<Ort> {
+export async function loadOrt(ep: 'wasm' | 'webgpu'): Promise<Ort> {
   // The book's runtime imports 'onnxruntime-web/wasm' and 'onnxruntime-web/webgpu': these files.
   const url =
     ep === 'webgpu'

@@ -9,6 +9,7 @@
  */
 import type { Out } from '../contract';
 import { Rng } from '../rng';
+import { pickToken } from '../sample';
 import { START_ID, type CharVocab } from './char-vocab';
 
 /** One step: token ids [B] + state -> probs [B * V], next state, and any internals asked for. */
@@ -38,25 +39,7 @@ export function pickChar(
   { temperature, topK }: Pick<GenerateOptions, 'temperature' | 'topK'>,
   rng: Rng,
 ): number {
-  const u = rng.next();
-  const V = probs.length;
-  const ids: number[] = [];
-  for (let i = START_ID + 2; i < V; i++) if ((probs[i] as number) > 0) ids.push(i);
-  if (ids.length === 0) return START_ID + 2;
-  ids.sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
-  if (temperature <= 0.01) return ids[0] as number;
-  const kept = topK > 0 ? ids.slice(0, topK) : ids;
-  // p^(1/T), relative to the largest, in log space so that small T cannot overflow.
-  const top = Math.log(probs[kept[0] as number] as number);
-  const w = kept.map((i) => Math.exp((Math.log(probs[i] as number) - top) / temperature));
-  let total = 0;
-  for (const x of w) total += x;
-  let r = u * total;
-  for (let j = 0; j < kept.length; j++) {
-    r -= w[j] as number;
-    if (r < 0) return kept[j] as number;
-  }
-  return kept[kept.length - 1] as number;
+  return pickToken(probs, { temperature, topK }, rng, (i) => i >= START_ID + 2);
 }
 
 export interface GenerateHooks {

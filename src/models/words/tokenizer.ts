@@ -181,19 +181,23 @@ export function sentences(tokens: readonly string[]): string[][] {
   return out;
 }
 
+/** True when `token` is written right after `text` with no space (punctuation, a clitic...). */
+export function gluesTo(text: string, token: string): boolean {
+  return (
+    /^[.,;:?!)%]$/.test(token) ||
+    token === "n't" ||
+    CLITICS.has(token) ||
+    text.endsWith('(') ||
+    text.endsWith('$') ||
+    text === '' ||
+    /\s$/.test(text)
+  );
+}
+
 /** Tokens back to readable text (for display; not an exact inverse of tokenize). */
 export function detokenize(tokens: readonly string[]): string {
   let text = '';
-  for (const t of tokens) {
-    const glue =
-      /^[.,;:?!)%]$/.test(t) ||
-      t === "n't" ||
-      CLITICS.has(t) ||
-      text.endsWith('(') ||
-      text.endsWith('$') ||
-      text === '';
-    text += glue ? t : ` ${t}`;
-  }
+  for (const t of tokens) text += gluesTo(text, t) ? t : ` ${t}`;
   return text;
 }
 

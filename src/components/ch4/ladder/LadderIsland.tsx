@@ -1,6 +1,7 @@
 /**
- * Figure "ladder" (island): a name under every character model and a phrase under every word
- * model, surprisal per prediction side by side, with the cards' held-out table under each.
+ * Figures "ladder" (4.6) and "ladder-all" (5.6) (island): a name under every character model
+ * and a phrase under every word model of the figure's ladder (build.ladder: which rungs),
+ * surprisal per prediction side by side, with the cards' held-out table under each.
  * First paint is the build-time render; once the models load it rescores on every keystroke
  * (coalesced per panel: only the latest text is drawn). Window models run in one batch, step
  * models stream (runtime/run.ts).
@@ -15,14 +16,30 @@ import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
 import type { LadderBuild } from './build';
-import { ladderModels, type Corpus, type HeldOutRow } from './ladder';
-import { MAX_LETTERS, MAX_WORD_TOKENS, scoreCorpus, type CorpusScores, type Scorer } from './score';
+import { ladderModels, type Corpus, type HeldOutRow, type Ladder } from './ladder';
+import {
+  MAX_LETTERS,
+  MAX_WORD_TOKENS,
+  scoreCorpus,
+  windowed,
+  type CorpusScores,
+  type Scorer,
+} from './score';
 import { ladderMeta, type LadderState } from './meta';
 import './ladder.css';
+
+/** Which figure this is (4.6 or 5.6): both read and write the same state as ladderMeta. */
+export interface LadderFigure {
+  id: string;
+  title: string;
+  embedHeight: number;
+}
 
 interface Props {
   build: LadderBuild;
   initial: LadderState;
+  /** Default: figure 4.6 (ladderMeta). */
+  figure?: LadderFigure;
   embed?: boolean;
 }
 
@@ -34,7 +51,12 @@ const PANELS: { corpus: Corpus; heading: string; field: 'name' | 'words'; label:
 ];
 
 /** What happened to the reader's input, in words. */
-export function readReport(corpus: Corpus, s: CorpusScores, vocabSize: number): string {
+export function readReport(
+  corpus: Corpus,
+  s: CorpusScores,
+  vocabSize: number,
+  models: readonly ModelInfo[] = [],
+): string {
   const t = s.text;
   const n = t.tokens.length;
   const parts: string[] = [];
@@ -63,6 +85,15 @@ export function readReport(corpus: Corpus, s: CorpusScores, vocabSize: number): 
     if (t.cutChars) parts.push('Only the first 2,000 characters are read.');
     if (t.cut > 0)
       parts.push(`Only the first ${MAX_WORD_TOKENS} words are scored; ${t.cut} more left out.`);
+  }
+  // A sequence model reads a window of positions: a longer name or sentence is scored in
+  // windows overlapping by half, as its held-out number was.
+  for (const m of models) {
+    if (m.io.kind !== 'sequence' || !windowed(t, m.io.maxLength)) continue;
+    const n = m.io.maxLength;
+    parts.push(
+      `${m.title} reads at most ${n} positions: a ${corpus === 'names' ? 'name' : 'sentence'} longer than that is scored in windows of ${n} overlapping by half, so each prediction after the first ${n} sees only the last ${n - (n >> 1)} or more ${corpus === 'names' ? 'letters' : 'tokens'} before it.`,
+    );
   }
   return parts.join(' ');
 }
@@ -188,6 +219,7 @@ function HeldOutTable({ corpus, rows }: { corpus: Corpus; rows: HeldOutRow[] }) 
 async function liveScorers(
   models: ModelInfo[],
   predicts: Record<string, (c: number[][]) => Promise<Float32Array>>,
+  ladder: Ladder,
 ): Promise<Scorers> {
   const one = async (m: ModelInfo): Promise<Scorer> => {
     if (m.io.kind === 'window') {
@@ -196,6 +228,12 @@ async function liveScorers(
       return { kind: 'window', context: m.io.context, predict };
     }
     const { runner } = await liveModel(m);
+    if (m.io.kind === 'sequence')
+      return {
+        kind: 'sequence',
+        maxLength: m.io.maxLength,
+        run: async (rows) => (await runner.sequence(rows))['logprobs']?.data ?? new Float32Array(0),
+      };
     return {
       kind: 'step',
       step: (t, s) => runner.step(t, s),
@@ -203,15 +241,16 @@ async function liveScorers(
     };
   };
   const byCorpus = async (c: Corpus) => {
-    const ids = new Set<string>(ladderModels(c));
+    const ids = new Set<string>(ladderModels(c, ladder));
     const list = models.filter((m) => ids.has(m.id));
     return Object.fromEntries(await Promise.all(list.map(async (m) => [m.id, await one(m)])));
   };
   return { names: await byCorpus('names'), words: await byCorpus('words') };
 }
 
-export default function LadderIsland({ build, initial, embed = false }: Props) {
-  const { state, set, status, markLive, bar } = useFigure(ladderMeta, {
+export default function LadderIsland({ build, initial, figure, embed = false }: Props) {
+  const meta = useMemo(() => (figure ? { ...ladderMeta, ...figure } : ladderMeta), [figure?.id]);
+  const { state, set, status, markLive, bar } = useFigure(meta, {
     initial,
     embed,
     models: build.models,
@@ -227,7 +266,7 @@ export default function LadderIsland({ build, initial, embed = false }: Props) {
   useEffect(() => {
     if (status.kind !== 'live') return;
     let cancelled = false;
-    liveScorers(build.models, status.predicts).then(
+    liveScorers(build.models, status.predicts, build.ladder).then(
       (s) => !cancelled && setScorers(s),
       (e: unknown) => !cancelled && setFailed(e instanceof Error ? e.message : String(e)),
     );
@@ -269,7 +308,10 @@ export default function LadderIsland({ build, initial, embed = false }: Props) {
   return (
     <div
       class="fig-body ladder"
-      data-figure="ladder"
+      data-figure={meta.id}
+      // The name the names panel's scores are for (the figure's first input): when it equals
+      // the input's value, a keystroke has been redrawn (scripts/bench's keystroke probe).
+      data-text={drawn.names.raw}
       data-status={status.kind === 'live' && !scorers ? 'loading' : status.kind}
     >
       {failed && (
@@ -279,7 +321,7 @@ export default function LadderIsland({ build, initial, embed = false }: Props) {
       )}
       {PANELS.map((p) => {
         const scores = drawn[p.corpus];
-        const ids = new Set<string>(ladderModels(p.corpus));
+        const ids = new Set<string>(ladderModels(p.corpus, build.ladder));
         const models = build.models.filter((m) => ids.has(m.id as ModelId));
         const uniform = Math.log2(p.corpus === 'names' ? 27 : vocab.size);
         return (
@@ -309,7 +351,7 @@ export default function LadderIsland({ build, initial, embed = false }: Props) {
               </label>
             </div>
             <p class="ladder__report" aria-live="polite">
-              {readReport(p.corpus, scores, vocab.size)}
+              {readReport(p.corpus, scores, vocab.size, models)}
             </p>
             <ScoreTable corpus={p.corpus} scores={scores} models={models} uniformBits={uniform} />
             <HeldOutTable corpus={p.corpus} rows={build.heldOut[p.corpus]} />

@@ -5,17 +5,17 @@
  */
 import type { ModelCard } from '../../../models/card';
 import { initialState } from '../../../models/runtime/run';
-import { loadCard, nodePredict, nodeStep } from '../../../models/runtime/node';
+import { loadCard, nodePredict, nodeSequence, nodeStep } from '../../../models/runtime/node';
 import { Vocabulary } from '../../../models/words/vocab';
 import { modelInfos } from '../../ui/build';
 import type { ModelInfo } from '../../ui/models';
-import { LADDER, ladderModels, type Corpus, type HeldOutRow } from './ladder';
+import { LADDER, ladderModels, type Corpus, type HeldOutRow, type Ladder } from './ladder';
 import { scoreCorpus, type CorpusScores, type Scorer } from './score';
 
 /** The held-out table of one corpus, in ladder order, every number from a card. */
-export async function heldOutRows(corpus: Corpus): Promise<HeldOutRow[]> {
+export async function heldOutRows(corpus: Corpus, ladder: Ladder = LADDER): Promise<HeldOutRow[]> {
   return Promise.all(
-    LADDER[corpus].map(async (r): Promise<HeldOutRow> => {
+    ladder[corpus].map(async (r): Promise<HeldOutRow> => {
       if ('model' in r) {
         const c = await loadCard(r.model);
         return {
@@ -41,8 +41,10 @@ export async function heldOutRows(corpus: Corpus): Promise<HeldOutRow[]> {
 }
 
 /** The word vocabulary every words model of the ladder shares (checked: one list for all). */
-export async function wordVocabulary(): Promise<string[]> {
-  const cards: ModelCard[] = await Promise.all(ladderModels('words').map((id) => loadCard(id)));
+export async function wordVocabulary(ladder: Ladder = LADDER): Promise<string[]> {
+  const cards: ModelCard[] = await Promise.all(
+    ladderModels('words', ladder).map((id) => loadCard(id)),
+  );
   const first = cards[0];
   if (!first) throw new Error('the ladder has no words model');
   for (const c of cards)
@@ -60,29 +62,43 @@ export async function nodeScorer(id: string): Promise<Scorer> {
     const s = await nodeStep(id);
     return { kind: 'step', step: (t, st) => s.run(t, st), initial: () => initialState(s.io, 1) };
   }
-  throw new Error(`the ladder cannot run ${id}, a ${card.io.kind} model`);
+  const s = await nodeSequence(id);
+  return {
+    kind: 'sequence',
+    maxLength: s.io.maxLength,
+    run: async (rows) => (await s.run(rows))['logprobs']?.data ?? new Float32Array(0),
+  };
 }
 
 export interface LadderBuild {
+  /** The rungs this figure shows. */
+  ladder: Ladder;
   models: ModelInfo[];
   heldOut: Record<Corpus, HeldOutRow[]>;
   vocabulary: string;
   scores: Record<Corpus, CorpusScores>;
 }
 
-export async function buildLadder(state: { name: string; words: string }): Promise<LadderBuild> {
-  const models = await modelInfos(ladderModels());
-  const vocabulary = await wordVocabulary();
+export async function buildLadder(
+  state: { name: string; words: string },
+  ladder: Ladder = LADDER,
+): Promise<LadderBuild> {
+  const models = await modelInfos(ladderModels(undefined, ladder));
+  const vocabulary = await wordVocabulary(ladder);
   const scorers = async (corpus: Corpus) =>
     Object.fromEntries(
       await Promise.all(
-        ladderModels(corpus).map(async (id) => [id, await nodeScorer(id)] as const),
+        ladderModels(corpus, ladder).map(async (id) => [id, await nodeScorer(id)] as const),
       ),
     );
   const [names, words] = await Promise.all([scorers('names'), scorers('words')]);
   return {
+    ladder,
     models,
-    heldOut: { names: await heldOutRows('names'), words: await heldOutRows('words') },
+    heldOut: {
+      names: await heldOutRows('names', ladder),
+      words: await heldOutRows('words', ladder),
+    },
     vocabulary: vocabulary.join('\n'),
     scores: {
       names: await scoreCorpus(state.name, names, undefined),

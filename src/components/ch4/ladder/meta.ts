@@ -1,7 +1,7 @@
 /** Figure "ladder": the reader's text scored by every model of chapters 1-4, side by side. */
 import { CHAPTER_4 } from '../../ui/chapters';
 import type { FigureMeta } from '../../ui/meta';
-import { ladderModels } from './ladder';
+import { LADDER, ladderModels } from './ladder';
 
 export interface LadderState {
   /** A name (letters a-z are read; the rest is named and skipped). */
@@ -20,7 +20,7 @@ export const ladderMeta: FigureMeta<LadderState> = {
   caption:
     'Your text scored by every model of chapters 1 to 4: the surprisal of each prediction in bits (−log₂ p; the bar is its size), a name under the character models and a phrase under the word models, with each model’s held-out loss and perplexity from its model card underneath. The held-out numbers are averages over thousands of names or sentences the models never trained on; your text is one more.',
   chapter: CHAPTER_4,
-  models: ladderModels(),
+  models: ladderModels(undefined, LADDER),
   runtime: 'onnxruntime',
   defaults: { name: 'jacqueline', words: 'The state of our union is strong.' },
   embedHeight: 1390,

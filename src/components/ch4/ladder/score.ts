@@ -6,11 +6,15 @@
  * on positions.ts's predictions: every token, then the boundary that ends it (a name always
  * ends; a sentence only when the reader closed it with . ? or !). So the reader's text is
  * scored on the same kind of predictions as the held-out numbers of the cards.
- *   window  one batch of (context, target) rows, the context padded with the boundary (id 0)
- *   step    each sequence streamed from the zero state, one token per call
+ *   window    one batch of (context, target) rows, the context padded with the boundary (id 0)
+ *   sequence  one batch of rows (boundary, tokens...) for the whole text, every position at
+ *             once; a sequence longer than the model's positions is cut into windows that
+ *             overlap by half, as positions.ts's sequenceRows does for the held-out numbers
+ *   step      each sequence streamed from the zero state, one token per call
  * Browser-safe.
  */
 import type { Predict } from '../../../models/contract';
+import { sequenceRows, sequencesOf } from '../../../models/positions';
 import { MAX_SCORED_CHARS } from '../../../models/names/lm';
 import { BOUNDARY, encodeName, VOCAB as NAME_VOCAB } from '../../../models/names/vocab';
 import type { State, StepResult } from '../../../models/runtime/run';
@@ -26,6 +30,13 @@ import type { Vocabulary } from '../../../models/words/vocab';
 /** A model as the ladder runs it: either kind of the contract. */
 export type Scorer =
   | { kind: 'window'; context: number; predict: Predict }
+  | {
+      kind: 'sequence';
+      /** The most positions one row may hold (the card's io.maxLength). */
+      maxLength: number;
+      /** Rows [B][T] -> logprobs [B * T * V]. */
+      run: (rows: number[][]) => Promise<Float32Array>;
+    }
   | {
       kind: 'step';
       step: (token: readonly number[], state: State) => Promise<StepResult>;
@@ -62,6 +73,7 @@ export async function sequenceProbs(
     let row = 0;
     return targets.map((ts) => ts.map((t) => pick(out, vocab * row++, t)));
   }
+  if (scorer.kind === 'sequence') return sequenceScores(scorer, seqs, targets, vocab);
   const result: number[][] = [];
   for (const [k, s] of seqs.entries()) {
     const ts = targets[k] as number[];
@@ -77,6 +89,52 @@ export async function sequenceProbs(
     result.push(probs);
   }
   return result;
+}
+
+/**
+ * A sequence model on every sequence in one run: sequenceRows' rows (a sequence longer than
+ * maxLength - 1 tokens in windows overlapping by half, each prediction counted once), no longer
+ * than the longest sequence needs. The end of an open sentence is computed and left out.
+ */
+async function sequenceScores(
+  scorer: Extract<Scorer, { kind: 'sequence' }>,
+  seqs: readonly Seq[],
+  targets: number[][],
+  vocab: number,
+): Promise<number[][]> {
+  if (seqs.length === 0) return [];
+  const longest = Math.max(...seqs.map((s) => s.ids.length + 1));
+  const rows = sequenceRows(
+    sequencesOf(seqs.map((s) => s.ids)),
+    Math.min(scorer.maxLength, longest),
+  );
+  const L = rows.length;
+  const batch = Array.from({ length: rows.count }, (_, b) =>
+    Array.from(rows.tokens.subarray(b * L, (b + 1) * L)),
+  );
+  const out = await scorer.run(batch);
+  if (out.length !== rows.count * L * vocab)
+    throw new Error(
+      `model returned ${out.length} log-probabilities for ${rows.count} rows of ${L}`,
+    );
+  // Counted positions come in prediction order, sequence by sequence.
+  const flat: number[] = [];
+  for (let i = 0; i < rows.count * L; i++) {
+    if (rows.weights[i] !== 1) continue;
+    const lp = out[i * vocab + (rows.targets[i] as number)];
+    flat.push(typeof lp === 'number' && Number.isFinite(lp) ? Math.exp(lp) : NaN);
+  }
+  let at = 0;
+  return seqs.map((s, k) => {
+    const probs = flat.slice(at, at + s.ids.length + 1);
+    at += s.ids.length + 1;
+    return probs.slice(0, (targets[k] as number[]).length);
+  });
+}
+
+/** True when some sequence of `text` is longer than a sequence model's window (`maxLength`). */
+export function windowed(text: LadderText, maxLength: number): boolean {
+  return text.seqs.some((s) => s.ids.length + 1 > maxLength);
 }
 
 /** One predicted token as the figure lists it. */
