@@ -66,7 +66,7 @@ describe('exportSvg', () => {
 
 describe('teaching texts', () => {
   it('every figure says what it shows, a lesson idea and an exercise', () => {
-    expect(FIGURE_METAS.length).toBe(21);
+    expect(FIGURE_METAS.length).toBe(25);
     for (const m of FIGURE_METAS) {
       for (const t of [m.teaching.shows, m.teaching.lesson, m.teaching.exercise]) {
         expect(t.length, m.id).toBeGreaterThan(40);
