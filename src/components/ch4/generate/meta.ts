@@ -32,7 +32,7 @@ export const generateMeta: FigureMeta<GenerateState> = {
   models: ['lstm-chars'],
   runtime: 'onnxruntime',
   defaults: { prompt: 'The state of the Union', t: 0.8, k: 0, seed: 1, n: 400 },
-  embedHeight: 550,
+  embedHeight: 570,
   teaching: {
     shows:
       'A recurrent network writing: the state carried from character to character is all it knows of the text so far, and each character is a draw from its prediction.',

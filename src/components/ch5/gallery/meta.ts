@@ -90,7 +90,7 @@ export const headGalleryMeta: FigureMeta<HeadGalleryState> = {
   defaults: {
     text: 'The people of the United States will not forget, and the Congress of the United States will not forget.',
   },
-  embedHeight: 1000,
+  embedHeight: 1030,
   teaching: {
     shows:
       'What the heads of a small Transformer measurably do: each head’s share of attention on the previous token, the first token, itself, punctuation, and the token after an earlier copy of the current one.',

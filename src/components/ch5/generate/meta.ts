@@ -36,7 +36,7 @@ export const generateGptMeta: FigureMeta<GenerateGptState> = {
   models: ['gpt-words-step'],
   runtime: 'onnxruntime',
   defaults: { prompt: 'Tonight I ask the Congress to', t: 0.8, k: 40, p: 0.95, seed: 1, n: 80 },
-  embedHeight: 650,
+  embedHeight: 670,
   teaching: {
     shows:
       'A Transformer writing one word at a time: the keys and values of the words already read are kept, so only the new word runs through the network, and each word is a draw from the model’s prediction.',

@@ -38,7 +38,7 @@ export const headsMeta: FigureMeta<HeadsState> = {
     head: 0,
     token: -1,
   },
-  embedHeight: 900,
+  embedHeight: 860,
   teaching: {
     shows:
       'All the attention heads of a small Transformer at once, on any text: which earlier words each position weighs, head by head and layer by layer.',

@@ -31,7 +31,7 @@ export const oneHeadMeta: FigureMeta<OneHeadState> = {
     head: 0,
     query: -1,
   },
-  embedHeight: 890,
+  embedHeight: 760,
   teaching: {
     shows:
       'Every number of one attention lookup, from the query and keys to the weights and the output, for a real trained model, and that weights on future tokens are exactly zero.',

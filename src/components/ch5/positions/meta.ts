@@ -25,7 +25,7 @@ export const positionsMeta: FigureMeta<PositionsState> = {
   models: ['gpt-words', 'gpt-names'],
   runtime: 'page',
   defaults: { model: 'gpt-words', row: 8 },
-  embedHeight: 900,
+  embedHeight: 860,
   teaching: {
     shows:
       'That a Transformer’s position vectors, which start random, end up encoding nearness: positions close to each other get similar vectors, learned from the text alone.',
