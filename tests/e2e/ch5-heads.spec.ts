@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { readAttention, rowAt } from '../../src/components/ch5/attention';
-import { wordsInput } from '../../src/components/ch5/words-input';
+import { readSentence } from '../../src/models/words/lm';
 import { loadCard, nodeSequence } from '../../src/models/runtime/node';
 import { Vocabulary } from '../../src/models/words/vocab';
 import { expect, test } from './fixtures';
@@ -8,7 +8,7 @@ import { expect, test } from './fixtures';
 /**
  * Figures 5.2 "heads" and 5.5 "head-gallery" on their embed pages, in Chromium on WASM. What
  * the page shows is checked against onnxruntime-node on the same .onnx file (readAttention on
- * the ids wordsInput gives), not against numbers copied from a run.
+ * the ids readSentence gives), not against numbers copied from a run.
  */
 
 /** Going live downloads and compiles onnxruntime-web (~14 MB of WASM): slow on a busy machine. */
@@ -41,7 +41,7 @@ async function stripWeights(fig: Locator): Promise<number[]> {
 async function expectedRow(text: string, l: number, h: number, i: number): Promise<number[]> {
   const card = await loadCard('gpt-words');
   const m = await nodeSequence('gpt-words');
-  const input = wordsInput(new Vocabulary(card.vocabulary), text, m.io.maxLength);
+  const input = readSentence(new Vocabulary(card.vocabulary), text, m.io.maxLength);
   const a = await readAttention(m.run, input.ids);
   const at = rowAt(a, l, h, i < 0 ? a.T - 1 : i);
   return Array.from(a.data.subarray(at, at + a.T));

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { readGptText } from '../../src/components/ch5/read';
+import { readSentence } from '../../src/models/words/lm';
 import { loadCard, nodeSequence } from '../../src/models/runtime/node';
 import { Vocabulary } from '../../src/models/words/vocab';
 import { expect, test } from './fixtures';
@@ -30,7 +30,7 @@ async function live(page: Page, id: string): Promise<Locator> {
 /** onnxruntime-node's layer-0 attention row for `text`, `head`, `query` (-1: the last token). */
 async function expectedRow(text: string, head: number, query: number) {
   const card = await loadCard('gpt-words');
-  const read = readGptText(new Vocabulary(card.vocabulary), text, Number(card.config['context']));
+  const read = readSentence(new Vocabulary(card.vocabulary), text, Number(card.config['context']));
   const T = read.ids.length;
   const q = query < 0 ? T - 1 : query;
   const out = await (await nodeSequence('gpt-words')).run([read.ids], ['attention']);

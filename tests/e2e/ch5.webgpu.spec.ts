@@ -1,4 +1,4 @@
-import { readGptText } from '../../src/components/ch5/read';
+import { readSentence } from '../../src/models/words/lm';
 import { loadCard, nodeSequence } from '../../src/models/runtime/node';
 import { Vocabulary } from '../../src/models/words/vocab';
 import { expect, test } from './fixtures';
@@ -26,7 +26,7 @@ test('forced WebGPU: one-head runs live on WebGPU and agrees with the model and 
   await fig.locator('[data-role="head"]').selectOption('3');
 
   const card = await loadCard('gpt-words');
-  const read = readGptText(new Vocabulary(card.vocabulary), text, Number(card.config['context']));
+  const read = readSentence(new Vocabulary(card.vocabulary), text, Number(card.config['context']));
   const T = read.ids.length;
   await expect(fig).toHaveAttribute('data-tokens', String(T));
   await expect(fig).toHaveAttribute('data-head', '3');

@@ -19,7 +19,8 @@ import {
   type HeadScores,
 } from '../../src/components/ch5/gallery/scores';
 import { headsMeta } from '../../src/components/ch5/heads/meta';
-import { inputNotes, wordsInput } from '../../src/components/ch5/words-input';
+import { sentenceNotes } from '../../src/components/ch5/sentence-notes';
+import { readSentence } from '../../src/models/words/lm';
 import { Rng } from '../../src/models/rng';
 import { loadCard, nodeSequence } from '../../src/models/runtime/node';
 import { wordsData } from '../../src/models/words/data';
@@ -188,13 +189,13 @@ describe('the reader’s text into the words GPT', () => {
   const vocab = new Vocabulary(['<s>', '<unk>', 'the', 'people', '.', ',']);
 
   it('starts with <s>, names unknown words, and keeps the last window of a long text', () => {
-    const r = wordsInput(vocab, 'The people zorblax.', 64);
+    const r = readSentence(vocab, 'The people zorblax.', 64);
     expect(r.window.map((t) => t.token)).toEqual(['<s>', 'the', 'people', 'zorblax', '.']);
     expect(r.ids).toEqual([0, 2, 3, 1, 4]);
     expect(r.unknown).toEqual(['zorblax']);
-    expect(inputNotes(r, 64).join(' ')).toMatch(/read as <unk>: zorblax/);
+    expect(sentenceNotes(r, 64, 'No words yet').join(' ')).toMatch(/read as <unk>: zorblax/);
 
-    const long = wordsInput(
+    const long = readSentence(
       vocab,
       Array.from({ length: 100 }, (_, i) => `w${i % 10} the`).join(' ') + ' people',
       64,
@@ -202,17 +203,25 @@ describe('the reader’s text into the words GPT', () => {
     expect(long.ids).toHaveLength(64);
     expect(long.window.at(-1)?.token).toBe('people');
     expect(long.cut).toBe(long.total - 63);
-    expect(inputNotes(long, 64).join(' ')).toMatch(/last 63 tokens/);
+    expect(sentenceNotes(long, 64, 'No words yet').join(' ')).toMatch(/only its last 64 are read/);
+  });
+
+  it('reads only the last sentence, from <s>, as the models were trained', () => {
+    const r = readSentence(vocab, 'The people. The zorblax people', 64);
+    expect(r.earlierSentences).toBe(1);
+    expect(r.window.map((t) => t.token)).toEqual(['<s>', 'the', 'zorblax', 'people']);
+    expect(sentenceNotes(r, 64, '').join(' ')).toMatch(/only your last sentence is read/);
   });
 
   it('empty text, a huge paste and any Unicode never throw', () => {
-    const empty = wordsInput(vocab, '', 64);
+    const empty = readSentence(vocab, '', 64);
     expect(empty.ids).toEqual([0]);
-    expect(inputNotes(empty, 64).join(' ')).toMatch(/No words yet/);
-    const huge = wordsInput(vocab, 'the people, '.repeat(50_000), 64);
+    expect(empty.total).toBe(0);
+    expect(sentenceNotes(empty, 64, 'No words yet').join(' ')).toMatch(/No words yet/);
+    const huge = readSentence(vocab, 'the people, '.repeat(50_000), 64);
     expect(huge.ids).toHaveLength(64);
     expect(huge.charsCut).toBe(true);
-    const odd = wordsInput(vocab, '😀 \u0000 漢字 the', 64);
+    const odd = readSentence(vocab, '😀 \u0000 漢字 the', 64);
     expect(odd.ids).toEqual([0, 2]);
     expect(odd.dropped.length).toBeGreaterThan(0);
   });
@@ -236,7 +245,7 @@ describe('gpt-words through onnxruntime-node', () => {
   it('every head is a causal distribution over the tokens so far, and survives packing', async () => {
     const card = await loadCard('gpt-words');
     const m = await nodeSequence('gpt-words');
-    const input = wordsInput(
+    const input = readSentence(
       new Vocabulary(card.vocabulary),
       headsMeta.defaults.text,
       m.io.maxLength,

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileWeights } from '../../src/components/ch5/build';
-import { readGptText } from '../../src/components/ch5/read';
+import { readSentence } from '../../src/models/words/lm';
 import { cosineMatrix, LAYER0_WEIGHTS, layer0Head } from '../../src/components/ch5/weights';
 import { loadCard, nodeSequence } from '../../src/models/runtime/node';
 import { Vocabulary } from '../../src/models/words/vocab';
@@ -39,7 +39,7 @@ async function agree(id: string, ids: number[]): Promise<number> {
 describe('ch5 weights: layer 0 attention from the weights', () => {
   it('is gpt-words’ own attention, every head and query, on a sentence with an unknown word', async () => {
     const card = await loadCard('gpt-words');
-    const read = readGptText(
+    const read = readSentence(
       new Vocabulary(card.vocabulary),
       'The frobnicated treasury reports a surplus of $1,000 this year.',
       Number(card.config['context']),
@@ -60,7 +60,7 @@ describe('ch5 weights: layer 0 attention from the weights', () => {
     const card = await loadCard('gpt-words');
     const context = Number(card.config['context']);
     const text = Array.from({ length: 3 * context }, () => 'nation').join(' ');
-    const read = readGptText(new Vocabulary(card.vocabulary), `First. ${text}`, context);
+    const read = readSentence(new Vocabulary(card.vocabulary), `First. ${text}`, context);
     expect(read.ids).toHaveLength(context);
     expect(read.cut).toBe(context * 2 + 1);
     expect(read.earlierSentences).toBe(1);

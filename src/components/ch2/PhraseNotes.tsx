@@ -4,19 +4,14 @@
  * Shared by the figures that read a phrase (next-word, hidden-layer).
  */
 import { MAX_PHRASE_CHARS, type ReadPhrase } from '../../models/words/lm';
-import { listChars } from '../ui/format';
-
-/** At most this many unknown words are named; the rest are counted. */
-const NAMED = 8;
+import { listChars, unknownWordsNote } from '../ui/format';
 
 export function PhraseNotes({ phrase }: { phrase: ReadPhrase }) {
   const unknown = [...new Set(phrase.tokens.filter((t) => t.unk).map((t) => t.token))];
   if (unknown.length === 0 && phrase.dropped.length === 0 && !phrase.truncated) return null;
-  const more = unknown.length > NAMED ? ` and ${unknown.length - NAMED} more` : '';
   return (
     <p class="phrase-notes">
-      {unknown.length > 0 &&
-        `Not in the vocabulary, read as <unk>: ${unknown.slice(0, NAMED).join(', ')}${more}. `}
+      {unknown.length > 0 && `${unknownWordsNote(unknown)} `}
       {phrase.dropped.length > 0 && `Ignored: ${listChars(phrase.dropped)}. `}
       {phrase.truncated && `Only the first ${MAX_PHRASE_CHARS} characters are read.`}
     </p>

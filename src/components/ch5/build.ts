@@ -1,17 +1,17 @@
 /**
  * Chapter 5's build-time reads (Node only: never import from an island): a GPT's weights from
  * its committed .onnx file, checked against its card; and the words GPT's inspect graph run with
- * onnxruntime-node on a text as the page reads it (words-input.ts).
+ * onnxruntime-node on a text as the page reads it (models/words/lm.ts readSentence).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCard, modelsDir, nodeSequence } from '../../models/runtime/node';
+import { readSentence } from '../../models/words/lm';
 import { Vocabulary } from '../../models/words/vocab';
 import { modelInfos } from '../ui/build';
 import type { ModelInfo } from '../ui/models';
 import { packAttention, readAttention, type PackedAttention } from './attention';
 import { readWeights, type Weights } from './weights';
-import { wordsInput } from './words-input';
 
 export async function fileWeights(id: string, names?: readonly string[]): Promise<Weights> {
   const card = await loadCard(id);
@@ -42,6 +42,6 @@ export async function wordsModelProps(): Promise<WordsModelProps> {
 export async function attentionAtBuild(text: string): Promise<PackedAttention> {
   const card = await loadCard(WORDS_GPT);
   const m = await nodeSequence(WORDS_GPT);
-  const input = wordsInput(new Vocabulary(card.vocabulary), text, m.io.maxLength);
+  const input = readSentence(new Vocabulary(card.vocabulary), text, m.io.maxLength);
   return packAttention(await readAttention(m.run, input.ids));
 }

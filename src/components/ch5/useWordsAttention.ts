@@ -14,12 +14,16 @@ import type { ModelInfo } from '../ui/models';
 import { useFigure, type Figure } from '../ui/useFigure';
 import type { LiveStatus } from '../ui/useLive';
 import { readAttention, unpackAttention, type Attention, type PackedAttention } from './attention';
-import { inputNotes, wordsInput, type WordsInput } from './words-input';
+import { readSentence, type ReadSentence } from '../../models/words/lm';
+import { sentenceNotes } from './sentence-notes';
+
+/** What the maps figures say when the text has no word. */
+const NO_WORDS = 'No words yet: type some text to see where each head looks.';
 
 export interface Drawn {
   /** The text these maps are for (the figure's data-text). */
   text: string;
-  input: WordsInput;
+  input: ReadSentence;
   attention: Attention;
   /** Computed in the page (not the build-time render). */
   live: boolean;
@@ -45,7 +49,7 @@ export function useWordsAttention({
 }): { drawn: Drawn; failed: string | undefined; read: (text: string) => void } {
   const [drawn, setDrawn] = useState<Drawn>(() => ({
     text: initial.text,
-    input: wordsInput(vocab, initial.text, maxLength),
+    input: readSentence(vocab, initial.text, maxLength),
     attention: unpackAttention(initial.attention),
     live: false,
   }));
@@ -55,7 +59,7 @@ export function useWordsAttention({
   const submit = useMemo(
     () =>
       latestOnly(async ({ text, runner }: { text: string; runner: Runner }) => {
-        const input = wordsInput(vocab, text, maxLength);
+        const input = readSentence(vocab, text, maxLength);
         const prev = last.current;
         try {
           const attention =
@@ -147,7 +151,7 @@ export function useWordsFigure<S extends { text: string }>(
     },
     drawn,
     failed,
-    notes: inputNotes(drawn.input, maxLength),
+    notes: sentenceNotes(drawn.input, maxLength, NO_WORDS),
     tokens: drawn.input.window.map((t) => (t.unk ? '<unk>' : t.token)),
   };
 }

@@ -74,6 +74,18 @@ export function listChars(chars: readonly string[], max = 12): string {
   return chars.length > max ? `${shown} and ${chars.length - max} more` : shown;
 }
 
+/**
+ * The note every word figure shows when the reader typed words outside a model's vocabulary:
+ * "Not in the vocabulary, read as <unk>: zorblax, quux." (the first `max` named, then counted).
+ */
+export function unknownWordsNote(
+  words: readonly string[],
+  opts: { vocabSize?: number; max?: number } = {},
+): string {
+  const size = opts.vocabSize === undefined ? '' : ` ${fmtInt(opts.vocabSize)}-word`;
+  return `Not in the${size} vocabulary, read as <unk>: ${listChars(words, opts.max ?? 8)}.`;
+}
+
 /** Show a character inside the figure ('.' is the boundary marker). */
 export function glyph(ch: string): string {
   return ch === '.' ? '·' : ch;

@@ -45,6 +45,63 @@ export function readPhrase(vocab: Vocabulary, text: string, context: number): Re
   return { tokens: read, dropped, truncated, context: ids, contextWords: vocab.decode(ids) };
 }
 
+/** What a sequence model (chapter 5's GPT) reads of the reader's text: readSentence. */
+export interface ReadSentence {
+  /**
+   * The tokens the model reads, as the tokenizer cut them: `<s>` and the last sentence, or, when
+   * that is longer than the model's context, its last `maxLength` positions (as a long
+   * sentence's later windows were read in training, positions.ts sequenceRows).
+   */
+  window: ReadToken[];
+  ids: number[];
+  /** The same as the model reads them (`<unk>` for words outside the vocabulary). */
+  words: string[];
+  /** Tokens of the sentence read (without `<s>`). */
+  total: number;
+  /** Positions cut from its start to fit the context (`<s>` counts as one). */
+  cut: number;
+  /** Sentences before the last, not read (the models learned one sentence at a time). */
+  earlierSentences: number;
+  /** Words of the sentence read that are outside the vocabulary, each once, in order. */
+  unknown: string[];
+  /** Characters that are no part of any token. */
+  dropped: string[];
+  /** True when only the last MAX_PHRASE_CHARS characters of the text were read. */
+  charsCut: boolean;
+}
+
+/**
+ * The reader's text as a model that reads whole sentences sees it (the words GPT's inspect
+ * graph): the last sentence from `<s>`, cut to the last `maxLength` positions. A huge paste is
+ * read from its end (it is the last sentence that counts), from a whole word.
+ */
+export function readSentence(vocab: Vocabulary, text: string, maxLength: number): ReadSentence {
+  const charsCut = text.length > MAX_PHRASE_CHARS;
+  const tail = charsCut
+    ? text.slice(text.length - MAX_PHRASE_CHARS).replace(/^\S{0,40}\s/, '')
+    : text;
+  const { tokens, dropped } = tokenize(tail);
+  const all = sentences(tokens);
+  const last = all.at(-1) ?? [];
+  const seq = [BOUNDARY, ...last];
+  const cut = Math.max(0, seq.length - maxLength);
+  const window = seq
+    .slice(cut)
+    .map((token) => ({ token, id: vocab.id(token), unk: !vocab.has(token) }));
+  const ids = window.map((t) => t.id);
+  return {
+    window,
+    ids,
+    words: vocab.decode(ids),
+    total: last.length,
+    cut,
+    earlierSentences: Math.max(0, all.length - 1),
+    unknown: [...new Set(window.filter((t) => t.unk).map((t) => t.token))],
+    dropped,
+    charsCut,
+  };
+}
+
 export interface RankedWord {
   id: number;
   word: string;

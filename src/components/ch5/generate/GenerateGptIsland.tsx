@@ -17,7 +17,7 @@ import {
   runStats,
   SamplingControls,
 } from '../../ui/GenerateControls';
-import { fmtFixed, fmtInt, listChars } from '../../ui/format';
+import { fmtFixed, fmtInt, listChars, unknownWordsNote } from '../../ui/format';
 import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
 import { useGeneration } from '../../ui/useGeneration';
@@ -137,7 +137,7 @@ export default function GenerateGptIsland({
         <p class="generate__note" role="status" data-role="oov">
           {cut && `The prompt is cut to its first ${fmtInt(PROMPT_MAX)} characters. `}
           {read.unknown.length > 0 &&
-            `Not in the model’s ${fmtInt(vocab.size)}-word vocabulary, so read as <unk>: ${listChars(read.unknown)}. `}
+            `${unknownWordsNote(read.unknown, { vocabSize: vocab.size })} `}
           {read.dropped.length > 0 && `Skipped (no part of any word): ${listChars(read.dropped)}.`}
         </p>
       )}

@@ -14,7 +14,8 @@ import { fmtInt } from '../../ui/format';
 import { latestOnly } from '../../ui/latest';
 import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
-import { readGptText } from '../read';
+import { readSentence } from '../../../models/words/lm';
+import { sentenceNotes } from '../sentence-notes';
 import { LAYER0_WEIGHTS, layer0Head, readWeights, type HeadStep, type Weights } from '../weights';
 import { maxDifference, modelAttentionRow } from './compare';
 import { Exercise } from '../../ui/Exercise';
@@ -79,7 +80,7 @@ export default function OneHeadIsland({
   const [shown, setShown] = useState<Shown>(initial);
   const [failure, setFailure] = useState<string | undefined>(undefined);
   const [kvOpen, setKvOpen] = useState(false);
-  const read = readGptText(vocab, text.slice(0, TEXT_MAX), context);
+  const read = readSentence(vocab, text, context);
   const T = read.ids.length;
   const head = Math.min(state.head, heads - 1);
   const query = state.query < 0 || state.query >= T ? T - 1 : state.query;
@@ -91,7 +92,7 @@ export default function OneHeadIsland({
         if (!model) return;
         try {
           const [{ runner, ep }, w] = await Promise.all([liveModel(model), layer0Weights(model)]);
-          const r = readGptText(vocab, s.text, context);
+          const r = readSentence(vocab, s.text, context);
           const q = s.query < 0 || s.query >= r.ids.length ? r.ids.length - 1 : s.query;
           const h = Math.min(s.head, heads - 1);
           const step = layer0Head(w, heads, r.ids, h, q);
@@ -118,36 +119,24 @@ export default function OneHeadIsland({
   const live = status.kind === 'live';
   const runningOn = live ? Object.values(status.eps)[0]?.ep : undefined;
   const stateNow = useRef(state);
-  stateNow.current = { ...state, text: text.slice(0, TEXT_MAX) };
+  stateNow.current = { ...state, text: text.slice(-TEXT_MAX) };
   useEffect(() => {
     if (runningOn) submit(stateNow.current);
   }, [runningOn, submit, state.head, state.query, state.text]);
 
   const edit = (t: string): void => {
     setText(t);
-    set({ text: t.slice(0, TEXT_MAX), query: -1 });
+    set({ text: t.slice(-TEXT_MAX), query: -1 });
   };
 
   const { step, words } = shown;
   const sq = Math.sqrt(step.d);
   const ok = shown.agreement <= AGREEMENT;
-  const notes: string[] = [];
-  if (text.length > TEXT_MAX) notes.push(`Only the first ${fmtInt(TEXT_MAX)} characters are read.`);
-  if (read.earlierSentences > 0)
-    notes.push(
-      `The model was trained one sentence at a time, so only your last sentence is read (${fmtInt(read.earlierSentences)} before it ${read.earlierSentences === 1 ? 'is' : 'are'} not).`,
-    );
-  if (read.cut > 0)
-    notes.push(
-      `The sentence is longer than the model's context of ${fmtInt(context)} tokens: only its last ${fmtInt(context)} are read (${fmtInt(read.cut)} cut from the start).`,
-    );
-  if (read.unknown.length > 0)
-    notes.push(
-      `Not in the model's vocabulary, so read as <unk>: ${read.unknown.slice(0, 12).join(', ')}${read.unknown.length > 12 ? ', …' : ''}.`,
-    );
-  if (read.dropped.length > 0)
-    notes.push(`Characters that are no part of any word: ${read.dropped.slice(0, 12).join(' ')}.`);
-  if (T === 1) notes.push('No words to read: the model sees only the start marker <s>.');
+  const notes = sentenceNotes(
+    read,
+    context,
+    'No words to read: the model sees only the start marker <s>.',
+  );
 
   const queryWord = words[step.query] ?? '';
   const best = step.weights

@@ -1,4 +1,5 @@
 /** Figure "one-head": one attention head of the word GPT's first layer, step by step. */
+import { MAX_PHRASE_CHARS } from '../../../models/words/lm';
 import { CHAPTER_5 } from '../../ui/chapters';
 import { intParam, type FigureMeta } from '../../ui/meta';
 
@@ -11,8 +12,8 @@ export interface OneHeadState {
   query: number;
 }
 
-/** The longest text kept in the state and the URL. */
-export const TEXT_MAX = 2000;
+/** The longest text kept in the state and the URL: its end, as much as the figure reads. */
+export const TEXT_MAX = MAX_PHRASE_CHARS;
 /** Bounds for the URL; the island clamps to the model's own heads and context. */
 export const MAX_HEADS = 16;
 export const MAX_POSITIONS = 64;
@@ -44,7 +45,7 @@ export const oneHeadMeta: FigureMeta<OneHeadState> = {
     const d = this.defaults;
     const text = q.get('text');
     return {
-      text: text === null ? d.text : text.slice(0, TEXT_MAX),
+      text: text === null ? d.text : text.slice(-TEXT_MAX),
       head: intParam(q, 'head', d.head, 0, MAX_HEADS - 1),
       query: intParam(q, 'query', d.query, -1, MAX_POSITIONS - 1),
     };
