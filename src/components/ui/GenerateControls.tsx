@@ -234,3 +234,53 @@ export function runStats({
     '.',
   ].join('');
 }
+
+/**
+ * A generation figure's whole input: the prompt (the reader's text, kept as typed; the state
+ * gets its first `max` characters), the sampling controls and the buttons ("next seed" moves
+ * the seed on, wrapping at limits.maxSeed).
+ */
+export function GenerateForm({
+  prompt,
+  setPrompt,
+  max,
+  settings,
+  limits,
+  set,
+  live,
+  running,
+  onStop,
+  onAgain,
+}: {
+  prompt: string;
+  setPrompt: (typed: string) => void;
+  max: number;
+  settings: SamplingSettings;
+  limits: SamplingLimits;
+  set: (patch: Partial<SamplingSettings> & { prompt?: string }) => void;
+  live: boolean;
+  running: boolean;
+  onStop: () => void;
+  onAgain: () => void;
+}) {
+  return (
+    <>
+      <PromptField
+        value={prompt}
+        max={max}
+        onInput={(v) => {
+          setPrompt(v);
+          set({ prompt: v.slice(0, max) });
+        }}
+      />
+      <SamplingControls settings={settings} limits={limits} set={set} />
+      <GenerateButtons
+        live={live}
+        running={running}
+        onNextSeed={() => set({ seed: (settings.seed + 1) % (limits.maxSeed + 1) })}
+        onStop={onStop}
+        onAgain={onAgain}
+      />
+    </>
+  );
+}

@@ -10,13 +10,7 @@ import { CharVocab } from '../../../models/rnn/char-vocab';
 import { generate, type StepFn } from '../../../models/rnn/generate';
 import { liveModel } from '../../../models/runtime/web';
 import { FigureBar } from '../../ui/FigureBar';
-import {
-  GenerateButtons,
-  GeneratedText,
-  PromptField,
-  runStats,
-  SamplingControls,
-} from '../../ui/GenerateControls';
+import { GenerateForm, GeneratedText, runStats } from '../../ui/GenerateControls';
 import { fmtFixed, fmtInt, listChars } from '../../ui/format';
 import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
@@ -114,19 +108,15 @@ export default function GenerateIsland({ models, vocabulary, initial, embed = fa
       data-cps={shown.perSecond === undefined ? undefined : Math.round(shown.perSecond)}
       ref={gen.root}
     >
-      <PromptField
-        value={promptText}
+      <GenerateForm
+        prompt={promptText}
+        setPrompt={setPromptText}
         max={PROMPT_MAX}
-        onInput={(v) => {
-          setPromptText(v);
-          set({ prompt: v.slice(0, PROMPT_MAX) });
-        }}
-      />
-      <SamplingControls settings={state} limits={LIMITS} set={set} />
-      <GenerateButtons
+        settings={state}
+        limits={LIMITS}
+        set={set}
         live={live}
         running={running}
-        onNextSeed={() => set({ seed: (state.seed + 1) % (MAX_SEED + 1) })}
         onStop={() => gen.stop('you stopped it')}
         onAgain={gen.restart}
       />

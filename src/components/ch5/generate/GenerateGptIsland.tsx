@@ -10,13 +10,7 @@ import { promptSentence } from '../../../models/gpt/generate';
 import { liveModel } from '../../../models/runtime/web';
 import { Vocabulary } from '../../../models/words/vocab';
 import { FigureBar } from '../../ui/FigureBar';
-import {
-  GenerateButtons,
-  GeneratedText,
-  PromptField,
-  runStats,
-  SamplingControls,
-} from '../../ui/GenerateControls';
+import { GenerateForm, GeneratedText, runStats } from '../../ui/GenerateControls';
 import { fmtFixed, fmtInt, listChars, unknownWordsNote } from '../../ui/format';
 import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
@@ -117,19 +111,15 @@ export default function GenerateGptIsland({
       data-tps={shown.perSecond === undefined ? undefined : Math.round(shown.perSecond)}
       ref={gen.root}
     >
-      <PromptField
-        value={promptText}
+      <GenerateForm
+        prompt={promptText}
+        setPrompt={setPromptText}
         max={PROMPT_MAX}
-        onInput={(v) => {
-          setPromptText(v);
-          set({ prompt: v.slice(0, PROMPT_MAX) });
-        }}
-      />
-      <SamplingControls settings={state} limits={LIMITS} set={set} />
-      <GenerateButtons
+        settings={state}
+        limits={LIMITS}
+        set={set}
         live={live}
         running={running}
-        onNextSeed={() => set({ seed: (state.seed + 1) % (MAX_SEED + 1) })}
         onStop={() => gen.stop('you stopped it')}
         onAgain={gen.restart}
       />
