@@ -17,7 +17,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../src/models/card';
 import type { SequenceIo, StepIo } from '../../src/models/contract';
-import { decodeModel, tensorValues } from '../../src/models/graph/proto-read';
+import { namedWeights, type NamedWeight } from '../../src/models/graph/proto-read';
 import { initialState } from '../../src/models/runtime/run';
 import { loadCard, modelsDir, nodeSequence, nodeStep } from '../../src/models/runtime/node';
 import { inspectGraph } from '../../src/models/gpt/graphs';
@@ -27,18 +27,11 @@ import { packedSet } from '../../src/models/train/packed';
 import { NodeSession } from '../../src/models/train/session';
 import { sequenceSet } from '../../src/models/train/step';
 
-interface Weight {
-  dims: number[];
-  v: Float64Array;
-}
+type Weight = NamedWeight;
 
-/** The file's initializers by parameter name (float16 ones, stored as `<name>__fp16`, widened). */
+/** The file's weights by parameter name (float16 ones widened, as the graph's Cast does). */
 function weightsOf(id: string): Map<string, Weight> {
-  const m = decodeModel(readFileSync(path.join(modelsDir(), `${id}.onnx`)));
-  const out = new Map<string, Weight>();
-  for (const t of m.graph.initializers)
-    out.set(t.name.replace(/__fp16$/, ''), { dims: t.dims, v: tensorValues(t) });
-  return out;
+  return namedWeights(readFileSync(path.join(modelsDir(), `${id}.onnx`)));
 }
 
 type Mat = Float64Array[]; // rows
@@ -49,8 +42,8 @@ function affine(x: Mat, w: Weight, b?: Weight): Mat {
   return x.map((row) => {
     const y = new Float64Array(m);
     for (let j = 0; j < m; j++) {
-      let s = b ? (b.v[j] as number) : 0;
-      for (let i = 0; i < n; i++) s += (row[i] as number) * (w.v[i * m + j] as number);
+      let s = b ? (b.values[j] as number) : 0;
+      for (let i = 0; i < n; i++) s += (row[i] as number) * (w.values[i * m + j] as number);
       y[j] = s;
     }
     return y;
@@ -63,7 +56,9 @@ function layerNorm(x: Mat, gain: Weight, bias: Weight): Mat {
     const mean = row.reduce((a, b) => a + b, 0) / n;
     const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
     const sd = Math.sqrt(variance + 1e-5);
-    return row.map((u, i) => ((u - mean) / sd) * (gain.v[i] as number) + (bias.v[i] as number));
+    return row.map(
+      (u, i) => ((u - mean) / sd) * (gain.values[i] as number) + (bias.values[i] as number),
+    );
   });
 }
 
@@ -87,7 +82,7 @@ function forward(w: Map<string, Weight>, card: ModelCard, tokens: number[]) {
   let x: Mat = tokens.map((tok, t) =>
     Float64Array.from(
       { length: C },
-      (_, c) => (emb.v[tok * C + c] as number) + (pos.v[t * C + c] as number),
+      (_, c) => (emb.values[tok * C + c] as number) + (pos.values[t * C + c] as number),
     ),
   );
   const attention: number[][][][] = [];
@@ -142,8 +137,8 @@ function forward(w: Map<string, Weight>, card: ModelCard, tokens: number[]) {
   const logprobs = layerNorm(x, W('lnf.gain'), W('lnf.bias')).map((row) => {
     // tied output: logits = LN(x) C^T + b
     const logits = Array.from({ length: V }, (_, v) => {
-      let s = out.v[v] as number;
-      for (let c = 0; c < C; c++) s += (row[c] as number) * (emb.v[v * C + c] as number);
+      let s = out.values[v] as number;
+      for (let c = 0; c < C; c++) s += (row[c] as number) * (emb.values[v * C + c] as number);
       return s;
     });
     const max = Math.max(...logits);

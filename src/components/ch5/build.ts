@@ -11,14 +11,15 @@ import { Vocabulary } from '../../models/words/vocab';
 import { modelInfos } from '../ui/build';
 import type { ModelInfo } from '../ui/models';
 import { packAttention, readAttention, type PackedAttention } from './attention';
-import { readWeights, type Weights } from './weights';
+import { namedWeights } from '../../models/graph/proto-read';
+import type { Weights } from './weights';
 
 export async function fileWeights(id: string, names?: readonly string[]): Promise<Weights> {
   const card = await loadCard(id);
   const bytes = new Uint8Array(await readFile(path.join(modelsDir(), `${id}.onnx`)));
   if (bytes.byteLength !== card.file.bytes)
     throw new Error(`${id}.onnx has ${bytes.byteLength} bytes; its card says ${card.file.bytes}`);
-  return readWeights(bytes, names);
+  return namedWeights(bytes, names);
 }
 
 export const WORDS_GPT = 'gpt-words';

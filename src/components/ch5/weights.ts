@@ -1,7 +1,6 @@
 /**
- * Chapter 5's GPTs read from their own .onnx files, in the page or at build time (no Node
- * imports here): the named weights (`pos`, `emb.table`, `block{l}.…`; a float16 weight stored as
- * `<name>__fp16` is read under its own name, with the same values the graph's Cast gives), the
+ * Chapter 5's GPTs from their own weights (`pos`, `emb.table`, `block{l}.…`, as namedWeights
+ * reads them from the .onnx file), in the page or at build time (no Node imports here): the
  * first layer's attention redone in plain arithmetic, one head and one query at a time, and the
  * cosine similarities of the learned position vectors.
  *
@@ -11,29 +10,11 @@
  * by 1/sqrt(d); the additive causal mask MASKED; softmax over the keys), in float64.
  */
 import { MASKED } from '../../models/graph/ops';
-import { decodeModel, tensorValues } from '../../models/graph/proto-read';
+import type { NamedWeight } from '../../models/graph/proto-read';
 
-export interface Weight {
-  dims: number[];
-  values: Float64Array;
-}
-
-export type Weights = ReadonlyMap<string, Weight>;
-
-const FP16 = '__fp16';
-
-/** The initializers of an .onnx file by parameter name (only `names`, when given). */
-export function readWeights(bytes: Uint8Array, names?: readonly string[]): Weights {
-  const want = names ? new Set(names) : undefined;
-  const out = new Map<string, Weight>();
-  for (const t of decodeModel(bytes).graph.initializers) {
-    const name = t.name.endsWith(FP16) ? t.name.slice(0, -FP16.length) : t.name;
-    if (want && !want.has(name)) continue;
-    out.set(name, { dims: t.dims, values: tensorValues(t) });
-  }
-  for (const n of want ?? []) if (!out.has(n)) throw new Error(`the model has no weight "${n}"`);
-  return out;
-}
+/** A weight by parameter name (models/graph/proto-read.ts namedWeights reads them). */
+export type Weight = NamedWeight;
+export type Weights = ReadonlyMap<string, NamedWeight>;
 
 function get(w: Weights, name: string): Weight {
   const v = w.get(name);

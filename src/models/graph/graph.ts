@@ -7,6 +7,7 @@
  */
 import {
   DataType,
+  FLOAT16_SUFFIX,
   encodeModel,
   type AttrValue,
   type DataTypeCode,
@@ -252,7 +253,7 @@ export class Graph {
     // Float16 weights are widened back to float32 by a Cast right after loading.
     const casts = initializers.filter((t) => t.dataType === DataType.FLOAT16);
     for (const t of casts) {
-      const stored = `${t.name}__fp16`;
+      const stored = `${t.name}${FLOAT16_SUFFIX}`;
       nodes.unshift({
         opType: 'Cast',
         name: `Cast_${t.name}`,

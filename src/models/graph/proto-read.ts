@@ -6,6 +6,7 @@
 import {
   ATTR_TYPE,
   DataType,
+  FLOAT16_SUFFIX,
   WIRE_I32,
   WIRE_LEN,
   WIRE_VARINT,
@@ -240,4 +241,30 @@ export function halfToFloat(h: number): number {
   if (e === 0) return s * 2 ** -14 * (f / 1024);
   if (e === 31) return f ? NaN : s * Infinity;
   return s * 2 ** (e - 15) * (1 + f / 1024);
+}
+
+/** A weight of an .onnx file: its dims and its values, widened to float64. */
+export interface NamedWeight {
+  dims: number[];
+  values: Float64Array;
+}
+
+/**
+ * The initializers of an .onnx file by parameter name (only `names`, when given; a name missing
+ * from the file is an error): a float16 weight stored as `<name>__fp16` is read under its own
+ * name, with the values the graph's Cast gives it.
+ */
+export function namedWeights(
+  bytes: Uint8Array,
+  names?: readonly string[],
+): Map<string, NamedWeight> {
+  const want = names ? new Set(names) : undefined;
+  const out = new Map<string, NamedWeight>();
+  for (const t of decodeModel(bytes).graph.initializers) {
+    const name = t.name.endsWith(FLOAT16_SUFFIX) ? t.name.slice(0, -FLOAT16_SUFFIX.length) : t.name;
+    if (want && !want.has(name)) continue;
+    out.set(name, { dims: t.dims, values: tensorValues(t) });
+  }
+  for (const n of want ?? []) if (!out.has(n)) throw new Error(`the model has no weight "${n}"`);
+  return out;
 }

@@ -64,6 +64,13 @@ export interface ModelProto {
 // ---------------------------------------------------------------------------------------------
 // Writer
 
+/**
+ * A float16 weight is stored as the initializer `<name>__fp16` and widened back to `<name>` by
+ * a Cast (graph.ts); readers that want the weight by its name strip this (proto-read.ts
+ * namedWeights).
+ */
+export const FLOAT16_SUFFIX = '__fp16';
+
 export const WIRE_VARINT = 0;
 export const WIRE_I32 = 5;
 export const WIRE_LEN = 2;

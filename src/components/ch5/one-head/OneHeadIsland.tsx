@@ -16,7 +16,8 @@ import type { ModelInfo } from '../../ui/models';
 import { useFigure } from '../../ui/useFigure';
 import { readSentence } from '../../../models/words/lm';
 import { sentenceNotes } from '../sentence-notes';
-import { LAYER0_WEIGHTS, layer0Head, readWeights, type HeadStep, type Weights } from '../weights';
+import { namedWeights } from '../../../models/graph/proto-read';
+import { LAYER0_WEIGHTS, layer0Head, type HeadStep, type Weights } from '../weights';
 import { maxDifference, modelAttentionRow } from './compare';
 import { Exercise } from '../../ui/Exercise';
 import { sameWordTwoPlaces } from './exercise';
@@ -55,7 +56,7 @@ const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
 
 let weightsOnce: Promise<Weights> | undefined;
 function layer0Weights(model: ModelInfo): Promise<Weights> {
-  weightsOnce ??= fetchModel(model).then((bytes) => readWeights(bytes, LAYER0_WEIGHTS));
+  weightsOnce ??= fetchModel(model).then((bytes) => namedWeights(bytes, LAYER0_WEIGHTS));
   weightsOnce.catch(() => (weightsOnce = undefined));
   return weightsOnce;
 }
