@@ -279,7 +279,7 @@ describe('gpt-words through onnxruntime-node', () => {
     const card = await loadCard('gpt-words');
     expect(g.heads).toHaveLength(Number(card.config['layers']) * Number(card.config['heads']));
     expect(g.sample.sentences).toBe(GALLERY.sentences);
-    expect(g.ms).toBeLessThan(5000);
+    // Its time (target < 5 s) is measured by npm run bench (scripts/bench/build-time.ts).
     for (const h of g.heads) {
       for (const v of Object.values(h.scores)) {
         expect(v).not.toBeNull();
