@@ -374,13 +374,27 @@ export function split(x: Tensor, sizes: readonly number[], ax: number): Tensor[]
   return sizes.map((s) => slice(x, offset, (offset += s), a));
 }
 
-export function concat(xs: Tensor[], ax: number): Tensor {
+/**
+ * Concatenate along `ax`. Differentiable when every size along `ax` is static; an axis known
+ * only at run time (a key/value cache growing by one position a step) needs the result's size
+ * there, `dim`, and has no gradient rule: inference only.
+ */
+export function concat(xs: Tensor[], ax: number, dim?: Dim): Tensor {
   const first = xs[0];
   if (!first) throw new Error('concat: nothing to concatenate');
   const a = axis(first, ax);
   const sizes = xs.map((x) => x.shape[a]);
-  if (!sizes.every((s): s is number => typeof s === 'number'))
-    throw new Error('concat: the axis must be static');
+  if (!sizes.every((s): s is number => typeof s === 'number')) {
+    if (dim === undefined) throw new Error('concat: a symbolic axis needs the result size `dim`');
+    const shape = [...first.shape];
+    shape[a] = dim;
+    return first.graph.node(
+      'Concat',
+      xs,
+      { axis: { kind: 'int', value: a } },
+      { dtype: first.dtype, shape },
+    );
+  }
   const shape = [...first.shape];
   shape[a] = sizes.reduce((p, q) => p + q, 0);
   return first.graph.node(
@@ -392,24 +406,6 @@ export function concat(xs: Tensor[], ax: number): Tensor {
       let offset = 0;
       return sizes.map((s) => slice(g, offset, (offset += s), a));
     },
-  );
-}
-
-/**
- * Concat along an axis whose size is known only at run time (a key/value cache growing by one
- * position a step): the result's size there is `dim`. Inference only: no gradient rule.
- */
-export function append(xs: Tensor[], ax: number, dim: Dim): Tensor {
-  const first = xs[0];
-  if (!first) throw new Error('append: nothing to concatenate');
-  const a = axis(first, ax);
-  const shape = [...first.shape];
-  shape[a] = dim;
-  return first.graph.node(
-    'Concat',
-    xs,
-    { axis: { kind: 'int', value: a } },
-    { dtype: first.dtype, shape },
   );
 }
 

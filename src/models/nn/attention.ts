@@ -88,8 +88,8 @@ export function selfAttention(
     Tensor,
   ];
   const cache = opts.cache;
-  const keys = cache ? op.append([cache.keys, k], 2, cache.length) : k;
-  const values = cache ? op.append([cache.values, v], 2, cache.length) : v;
+  const keys = cache ? op.concat([cache.keys, k], 2, cache.length) : k;
+  const values = cache ? op.concat([cache.values, v], 2, cache.length) : v;
 
   let scores = op.mul(op.matmul(q, op.transposeLast(keys)), 1 / Math.sqrt(d)); // (B, H, T, S)
   if (opts.mask) scores = op.add(scores, opts.mask); // (T, T), broadcast over B and H
