@@ -113,15 +113,17 @@ test('generate-gpt: Stop stops the stream; a sentence longer than the cache is r
   await page.waitForTimeout(500);
   expect(Number(await fig.getAttribute('data-tokens'))).toBe(at);
 
-  // An open sentence of 90 tokens: the cache (64 positions) fills while reading it, is emptied
-  // and refilled with the last 32 tokens, and the figure says so; generation goes on past it.
-  const prompt = 'and the people of the nation '.repeat(15).trim();
+  // An open sentence longer than the cache (the card's context): the cache fills while reading
+  // it, is emptied and refilled with the last half window, and the figure says so; generation
+  // goes on past it.
+  const context = Number((await loadCard('gpt-words-step')).config['context']);
+  const prompt = 'and the people of the nation '.repeat(Math.ceil((context * 1.4) / 6)).trim();
   await fig.getByLabel('Prompt').fill(prompt);
   await expect(fig).toHaveAttribute('data-phase', 'done', { timeout: LIVE_TIMEOUT });
   await expect(fig).toHaveAttribute('data-tokens', '500');
   expect(Number(await fig.getAttribute('data-reencodes'))).toBeGreaterThanOrEqual(1);
   await expect(fig.locator('[data-role="cache"]')).toContainText('The cache filled up');
-  await expect(fig.locator('[data-role="cache"]')).toContainText('last 32 tokens');
+  await expect(fig.locator('[data-role="cache"]')).toContainText(`last ${context / 2} tokens`);
 });
 
 test('generate-gpt: words outside the vocabulary are named; earlier sentences, empty and huge prompts', async ({
@@ -204,8 +206,9 @@ test('ladder-all: every rung with a GPT, live scores equal to Node’s; chapter 
       got[id]!.forEach((b, i) => expect(Math.abs(b - w[i]!), `${id} ${i}`).toBeLessThan(1e-3));
     }
   }
-  // A name longer than the GPT's 16 positions is scored in windows, and the figure says so.
-  await expect(panels.names.locator('.ladder__report')).toContainText('windows of 16');
+  // A name longer than the GPT's positions is scored in windows, and the figure says so.
+  const names = Number((await loadCard('gpt-names')).config['context']);
+  await expect(panels.names.locator('.ladder__report')).toContainText(`windows of ${names}`);
   await expect(panels.words.locator('.ladder__report')).toContainText('read as <unk>');
   const text = (await fig.innerText()).replace(/\s+/g, ' ');
   expect(text).not.toMatch(/\bNaN\b|Infinity|undefined/);

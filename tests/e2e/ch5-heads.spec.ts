@@ -18,6 +18,15 @@ test.describe.configure({ timeout: 180_000 });
 /** The strip shows weights to 4 decimals; the two runtimes agree to ~1e-6. */
 const TOL = 2e-4;
 
+/** The words GPT's shape, from its card: maps (layers x heads) and positions. */
+async function shape(): Promise<{ maps: number; context: number }> {
+  const c = await loadCard('gpt-words');
+  return {
+    maps: Number(c.config['layers']) * Number(c.config['heads']),
+    context: Number(c.config['context']),
+  };
+}
+
 async function live(page: Page, id: string, query = ''): Promise<Locator> {
   await page.goto(`/embed/${id}/?ep=wasm${query ? `&${query}` : ''}`);
   const fig = page.locator(`[data-figure="${id}"]`);
@@ -53,24 +62,26 @@ function close(got: number[], want: number[], what: string): void {
 }
 
 test('heads: every map is in the HTML before any JavaScript runs', async ({ request }) => {
+  const { maps } = await shape();
   const html = await (await request.get('/embed/heads/')).text();
   expect(html).toContain('data-figure="heads"');
-  // The build-time render: one SVG holding all 16 maps of the default text, no canvas yet.
-  expect(html).toMatch(/<svg[^>]*class="ch5-maps__svg"[^>]*data-maps="16"/);
+  // The build-time render: one SVG holding every map of the default text, no canvas yet.
+  expect(html).toMatch(new RegExp(`<svg[^>]*class="ch5-maps__svg"[^>]*data-maps="${maps}"`));
   expect(html).not.toMatch(/<canvas[^>]*ch5-maps__canvas/);
   expect(html).toContain('Every head, on your text');
   const gallery = await (await request.get('/embed/head-gallery/')).text();
   expect(gallery).toContain('data-figure="head-gallery"');
   expect((gallery.match(/data-class="/g) ?? []).length).toBe(5);
-  expect((gallery.match(/<tr data-layer=/g) ?? []).length).toBe(16);
+  expect((gallery.match(/<tr data-layer=/g) ?? []).length).toBe(maps);
 });
 
 test('heads: typing redraws every map, rows are distributions over the past, and the keyboard moves the focus', async ({
   page,
 }) => {
+  const { maps } = await shape();
   const fig = await live(page, 'heads');
   const canvas = fig.locator('canvas.ch5-maps__canvas');
-  await expect(canvas).toHaveAttribute('data-maps', '16');
+  await expect(canvas).toHaveAttribute('data-maps', String(maps));
   const before = await canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
   const text = 'We the people of the United States, in order to form a more perfect union.';
   await type(fig, text);
@@ -148,10 +159,11 @@ test('heads: unknown words, an empty text and a huge paste get a message and not
 
   const huge = 'the people of the united states , '.repeat(3000);
   await fig.locator('input[type="text"]').fill(huge);
-  await expect(fig).toHaveAttribute('data-tokens', '64', { timeout: 20_000 });
-  await expect(notes).toContainText('longer than the model’s context of 64 tokens');
+  const { context } = await shape();
+  await expect(fig).toHaveAttribute('data-tokens', String(context), { timeout: 20_000 });
+  await expect(notes).toContainText(`longer than the model’s context of ${context} tokens`);
   const w = await stripWeights(fig);
-  expect(w).toHaveLength(64);
+  expect(w).toHaveLength(context);
   expect(w.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 2);
   const shown = await fig.evaluate((e) => e.textContent ?? '');
   expect(shown).not.toMatch(/NaN|undefined|Infinity/);
@@ -160,9 +172,10 @@ test('heads: unknown words, an empty text and a huge paste get a message and not
 test('head-gallery: each class shows its measured best head, drawn live on the reader’s text', async ({
   page,
 }) => {
+  const { maps } = await shape();
   const fig = await live(page, 'head-gallery');
   const rows = fig.locator('table[data-role="scores"] tbody tr');
-  await expect(rows).toHaveCount(16);
+  await expect(rows).toHaveCount(maps);
   // Each card names the head with the highest score of its class in the table.
   for (const kind of ['previous', 'first', 'self', 'punctuation', 'induction']) {
     const card = fig.locator(`[data-class="${kind}"]`);

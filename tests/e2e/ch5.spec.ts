@@ -20,6 +20,11 @@ const CHAPTER = '/chapters/05-attention/';
 /** The figure's promise (float32 model against its float64 arithmetic). */
 const AGREE = 1e-4;
 
+/** A GPT's number of positions, from its card (what the figures cut texts to). */
+async function contextOf(id: string): Promise<number> {
+  return Number((await loadCard(id)).config['context']);
+}
+
 async function live(page: Page, id: string): Promise<Locator> {
   const fig = page.locator(`[data-figure="${id}"]`).first();
   await fig.scrollIntoViewIfNeeded();
@@ -121,10 +126,11 @@ test('one-head: empty, unknown, several sentences and too long a text each get a
   await expect(note).toContainText('quixotry');
   await expect(fig.locator('[data-role="agree"]')).toHaveAttribute('data-ok', 'yes');
 
-  const long = Array.from({ length: 150 }, (_, i) => (i % 2 ? 'the' : 'nation')).join(' ');
+  const ctx = await contextOf('gpt-words');
+  const long = Array.from({ length: ctx + 86 }, (_, i) => (i % 2 ? 'the' : 'nation')).join(' ');
   await input.fill(long);
-  await expect(note).toContainText('only its last 64 are read');
-  await expect(fig).toHaveAttribute('data-tokens', '64');
+  await expect(note).toContainText(`only its last ${ctx} are read`);
+  await expect(fig).toHaveAttribute('data-tokens', String(ctx));
   await expect(fig.locator('[data-role="agree"]')).toHaveAttribute('data-ok', 'yes');
   const w = await shownWeights(fig);
   expect(Math.abs(w.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-6);
@@ -134,6 +140,7 @@ test('one-head: empty, unknown, several sentences and too long a text each get a
 test('positions: keys and the model switch pick rows; the embed pages take their state from the URL', async ({
   page,
 }) => {
+  const [words, names] = [await contextOf('gpt-words'), await contextOf('gpt-names')];
   await page.goto(`${CHAPTER}`);
   const pos = await live(page, 'positions');
   const grid = pos.locator('[role="slider"]');
@@ -141,11 +148,11 @@ test('positions: keys and the model switch pick rows; the embed pages take their
   await page.keyboard.press('ArrowDown');
   await expect(pos).toHaveAttribute('data-row', '9');
   await page.keyboard.press('End');
-  await expect(pos).toHaveAttribute('data-row', '63');
+  await expect(pos).toHaveAttribute('data-row', String(words - 1));
   await pos.locator('[data-role="model"]').selectOption('gpt-names');
   await expect(pos).toHaveAttribute('data-model', 'gpt-names');
-  await expect(pos).toHaveAttribute('data-row', '15');
-  await expect(pos.locator('svg rect')).toHaveCount(16 * 16 + 1);
+  await expect(pos).toHaveAttribute('data-row', String(names - 1));
+  await expect(pos.locator('svg rect')).toHaveCount(names * names + 1);
 
   await page.goto('/embed/positions/?model=gpt-names&row=5');
   const embedded = page.locator('[data-figure="positions"]');
