@@ -140,7 +140,10 @@ for (const chapter of CHAPTERS) {
 
 test('following an equation reference scrolls its equation into view', async ({ page }) => {
   const chapter = CHAPTERS[0]!;
-  await page.goto(chapter.href, { waitUntil: 'domcontentloaded' });
+  // Click once the page has loaded and its fonts are in: in CI at load average 10 a figure
+  // growing during the click moved the link from under the pointer (the URL never changed).
+  await page.goto(chapter.href, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   const link = page.locator('.sl-markdown-content a.xref-eq').first();
   const href = (await link.getAttribute('href')) ?? '';
   await link.click();
