@@ -29,7 +29,8 @@ export function pickToken(
   allowed: (id: number) => boolean,
 ): number {
   const u = rng.next();
-  const ids = ranked(probs, allowed);
+  // Only the top k (or the top 1 at temperature 0) are ever looked at: rank just those.
+  const ids = ranked(probs, allowed, temperature <= 0.01 ? 1 : topK > 0 ? topK : Infinity);
   if (ids.length === 0) {
     for (let i = 0; i < probs.length; i++) if (allowed(i)) return i;
     return 0;
@@ -62,17 +63,23 @@ const bits = new Uint32Array(1);
 const asFloat = new Float32Array(bits.buffer);
 
 /**
- * The allowed ids of non-zero probability, most likely first (ties: the smaller id first).
- * For float32 probabilities (every model output), one native numeric sort of Float64 keys
- * (the float's bits, which order positive floats, then the id): a comparator sort of a
- * 5,000-word vocabulary took milliseconds per token, longer than the model's step.
+ * The allowed ids of non-zero probability, most likely first (ties: the smaller id first), at
+ * most `limit` of them. For float32 probabilities (every model output), Float64 keys (the
+ * float's bits, which order positive floats, then the id): all of them sorted with one native
+ * numeric sort, or, when only the first `limit` are wanted, those picked by a min-heap of
+ * `limit` keys and sorted (a comparator sort of a 5,000-word vocabulary took milliseconds per
+ * token, longer than the model's step). Keys are unique, so both give the full order's prefix.
  */
-function ranked(probs: ArrayLike<number>, allowed: (id: number) => boolean): number[] {
+function ranked(
+  probs: ArrayLike<number>,
+  allowed: (id: number) => boolean,
+  limit = Infinity,
+): number[] {
   const V = probs.length;
   if (!(probs instanceof Float32Array) || V > 1 << 20) {
     const ids: number[] = [];
     for (let i = 0; i < V; i++) if (allowed(i) && (probs[i] as number) > 0) ids.push(i);
-    return ids.sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
+    return ids.sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b).slice(0, limit);
   }
   let span = 1;
   while (span < V) span *= 2;
@@ -85,8 +92,38 @@ function ranked(probs: ArrayLike<number>, allowed: (id: number) => boolean): num
     // Ascending keys: smaller probability first, and among equals the larger id first.
     keys[n++] = (bits[0] as number) * span + (span - 1 - i);
   }
-  const sorted = keys.subarray(0, n).sort();
-  const ids = new Array<number>(n);
-  for (let j = 0; j < n; j++) ids[j] = span - 1 - ((sorted[n - 1 - j] as number) % span);
+  const top = n > limit ? largest(keys.subarray(0, n), limit) : keys.subarray(0, n);
+  const sorted = top.sort();
+  const m = sorted.length;
+  const ids = new Array<number>(m);
+  for (let j = 0; j < m; j++) ids[j] = span - 1 - ((sorted[m - 1 - j] as number) % span);
   return ids;
+}
+
+/** The `k` largest of `xs` (k < xs.length), in no particular order: a min-heap of k. */
+function largest(xs: Float64Array, k: number): Float64Array {
+  const heap = Float64Array.from(xs.subarray(0, k));
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < k && (heap[l] as number) < (heap[m] as number)) m = l;
+      if (r < k && (heap[r] as number) < (heap[m] as number)) m = r;
+      if (m === i) return;
+      const t = heap[i] as number;
+      heap[i] = heap[m] as number;
+      heap[m] = t;
+      i = m;
+    }
+  };
+  for (let i = (k >> 1) - 1; i >= 0; i--) down(i);
+  for (let j = k; j < xs.length; j++) {
+    const x = xs[j] as number;
+    if (x > (heap[0] as number)) {
+      heap[0] = x;
+      down(0);
+    }
+  }
+  return heap;
 }

@@ -166,6 +166,9 @@ describe('sampling, fast path', () => {
       { temperature: 1, topK: 0 },
       { temperature: 0.7, topK: 40, topP: 0.9 },
       { temperature: 1.5, topK: 0, topP: 0.5 },
+      { temperature: 0, topK: 0 },
+      { temperature: 1, topK: 3 },
+      { temperature: 1, topK: 4999 },
     ]) {
       const a = new Rng(9);
       const b = new Rng(9);
