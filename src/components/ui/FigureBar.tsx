@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { EP_LABEL, setEpMode, parseEpMode, type EpMode } from '../../models/runtime/ep';
-import { runtimeNeedsReload } from '../../models/runtime/web';
+import { bootState, runtimeNeedsReload } from '../../models/runtime/web';
 import { embedCode, embedHref, parseEmbedTheme, type EmbedTheme } from './embed';
 import { useEpState, type LiveStatus } from './useLive';
 
@@ -42,6 +42,29 @@ function liveText(status: Extract<LiveStatus, { kind: 'live' }>): {
   return { text, notes };
 }
 
+/**
+ * While the runtime downloads (RuntimeStart.astro's boot), how much of it has arrived: "42 %",
+ * redrawn a few times a second; undefined once it is in, or on a page without the boot.
+ */
+function useRuntimeShare(active: boolean): string | undefined {
+  const [share, setShare] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (!active) return;
+    const read = () => {
+      const s = bootState();
+      setShare(
+        s && s.loaded < s.total
+          ? `${Math.min(99, Math.floor((100 * s.loaded) / s.total))} %`
+          : undefined,
+      );
+    };
+    read();
+    const timer = setInterval(read, 250);
+    return () => clearInterval(timer);
+  }, [active]);
+  return share;
+}
+
 function StatusText({
   status,
   retry,
@@ -49,6 +72,7 @@ function StatusText({
   status: LiveStatus | PageStatus;
   retry: (() => void) | undefined;
 }) {
+  const share = useRuntimeShare(status.kind === 'loading');
   switch (status.kind) {
     case 'page':
       return status.live ? (
@@ -71,6 +95,7 @@ function StatusText({
       return (
         <span class="fig-status" data-status="loading">
           Loading the model in your browser…
+          {share && <span class="fig-status__note"> (runtime {share} downloaded)</span>}
         </span>
       );
     case 'error': {

@@ -11,6 +11,7 @@
  * - performance marks (`ort:*`) let scripts/bench.ts break the cold start down.
  */
 import type { InferenceSession } from 'onnxruntime-web';
+import ortWasmJsUrl from 'onnxruntime-web/wasm?url';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import webgpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { TENSOR, type IoSpec, type Out, type Predict } from '../contract';
@@ -73,6 +74,26 @@ function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promis
   return p;
 }
 
+/** How far the boot script of RuntimeStart.astro has got (bytes of the .wasm received). */
+export interface BootState {
+  loaded: number;
+  total: number;
+  done: boolean;
+}
+
+declare global {
+  /**
+   * Set by RuntimeStart.astro on pages with figures: starts the WASM build (fetch, compile, ORT's
+   * initialisation) and returns the same promise on every call.
+   */
+  var __ortBoot: ((() => Promise<void>) & { state: BootState }) | undefined;
+}
+
+/** The boot's progress, if this page has the boot script and it has started. */
+export function bootState(): BootState | undefined {
+  return globalThis.__ortBoot?.state;
+}
+
 const ortModules = new Map<string, Promise<OrtWeb>>();
 
 function importOrt(ep: Ep): Promise<OrtWeb> {
@@ -81,7 +102,8 @@ function importOrt(ep: Ep): Promise<OrtWeb> {
     const ort: OrtWeb =
       ep === 'webgpu'
         ? await import('onnxruntime-web/webgpu')
-        : await import('onnxruntime-web/wasm');
+        : // By URL, the URL RuntimeStart.astro imports: one module instance, started early.
+          ((await import(/* @vite-ignore */ ortWasmJsUrl)) as OrtWeb);
     // Threads need SharedArrayBuffer, i.e. a cross-origin-isolated page; otherwise one thread.
     ort.env.wasm.numThreads = globalThis.crossOriginIsolated
       ? Math.min(4, navigator.hardwareConcurrency || 1)
@@ -91,6 +113,9 @@ function importOrt(ep: Ep): Promise<OrtWeb> {
       wasm: new URL(ep === 'webgpu' ? webgpuWasmUrl : wasmUrl, location.href).href,
     };
     ort.env.logLevel = 'error';
+    // ORT allows one initialisation at a time: start the boot if Save-Data held it back, let it
+    // finish (or fail: then the first session fails the same way and says why).
+    if (ep === 'wasm') await globalThis.__ortBoot?.().catch(() => undefined);
     mark(`ort:import:${ep}:end`);
     return ort;
   });
