@@ -421,9 +421,10 @@ async function autoDecide(model: LiveModel): Promise<ModelEp> {
     const wasmMs = await timeCalls(await readyRunner(model, 'wasm'));
     const gpuMs = await timeCalls(await readyRunner(model, 'webgpu'));
     const ep: Ep = gpuMs <= wasmMs ? 'webgpu' : 'wasm';
+    // In words a reader follows: which processor, how long, which one runs the figure now.
     decision = {
       ep,
-      note: `auto: measured WebGPU ${gpuMs.toFixed(2)} ms vs WASM ${wasmMs.toFixed(2)} ms per call`,
+      note: `auto: measured on this device, the GPU takes ${gpuMs.toFixed(2)} ms per call and the CPU ${wasmMs.toFixed(2)} ms, so the ${ep === 'webgpu' ? 'GPU (WebGPU)' : 'CPU (WASM)'} runs it`,
     };
   } catch (e) {
     decision = { ep: 'wasm', note: `auto: WebGPU failed (${message(e)})` };
