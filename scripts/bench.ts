@@ -15,7 +15,11 @@
  *   chapters     per chapter page: first contentful paint and its JS before interaction;
  *   pageJs       JS loaded before interaction by every built page (scripts/bench/pagejs.ts),
  *                against the budget of scripts/size-budget.ts;
- *   chapter1ColdBreakdown  where chapter 1's cold start goes (ORT import, wasm fetch, sessions);
+ *   startup      every chapter page and every embed page: navigation -> first figure live, cold
+ *                (with the breakdown: .wasm fetch, compile, ORT's initialisation, session, first
+ *                run), warm (second visit), offline (second visit, network off) and on a
+ *                throttled 4G network (scripts/bench/startup.ts); also run cross-origin
+ *                isolated (multi-threaded WASM) for the chapters, with --isolated;
  *   inference    per-model latency per call on onnxruntime-web WASM and WebGPU, and the ratio
  *                ORT-web / a plain typed-array forward pass of the same weights, in one page;
  *   embeddings   chapter 2: time to the first projection drawn (t-SNE at build, PCA in page);
@@ -39,6 +43,8 @@
  *   --keystrokes N      timed keystrokes per figure with a text input (default 200)
  *   --kernel-rounds N   timing rounds per model, EP and batch (default 30)
  *   --train-seconds N   seconds per training case, 0 skips training (default 5)
+ *   --startup-runs N    cold loads per page in the start-up table, 0 skips it (default 3)
+ *   --isolated          also measure the chapters' start-up cross-origin isolated (threads)
  *   --figure ID         only this figure (repeatable)
  *   --models            also time and compare two full model builds (minutes: the NNLM
  *                       alone took 3.7 min at load average ~3 on 2 cores, 23 min at ~20)
@@ -50,7 +56,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { cold } from './bench/cold';
+import { startupBench, startupTable, type PageStartup } from './bench/startup';
 import { figureBench, projections, type FigureResult, type ManifestFigure } from './bench/figures';
 import { kernelBench, kernelExtras, type KernelResult } from './bench/kernel';
 import { modelsBench, type ModelsResult } from './bench/models';
@@ -73,6 +79,8 @@ const { values } = parseArgs({
     keystrokes: { type: 'string', default: '200' },
     'kernel-rounds': { type: 'string', default: '30' },
     'train-seconds': { type: 'string', default: '5' },
+    'startup-runs': { type: 'string', default: '3' },
+    isolated: { type: 'boolean', default: false },
     figure: { type: 'string', multiple: true },
     models: { type: 'boolean', default: false },
     'models-only': { type: 'string', multiple: true },
@@ -89,13 +97,21 @@ const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const load1 = () => Math.round((os.loadavg()[0] ?? NaN) * 100) / 100;
 
 /** Targets from the issues (3, 4, 6). */
-const TARGETS = { chapter1ColdToLiveMs: 800, keystrokeP95Ms: 16, modelsChapter2Seconds: 240 };
+const TARGETS = {
+  chapter1ColdToLiveMs: 800,
+  keystrokeP95Ms: 16,
+  modelsChapter2Seconds: 240,
+  /** Issue 14: every chapter and embed page, navigation -> first figure live. */
+  startupColdMs: 800,
+  startupWarmMs: 300,
+};
 
 async function main(): Promise<void> {
   const coldRuns = count('cold-runs', values['cold-runs']);
   const keystrokes = count('keystrokes', values.keystrokes);
   const kernelRounds = count('kernel-rounds', values['kernel-rounds']);
   const trainSeconds = count('train-seconds', values['train-seconds'], 0);
+  const startupRuns = count('startup-runs', values['startup-runs'], 0);
 
   if (!existsSync(path.join(dist, 'figures.json'))) {
     log('no build with /figures.json: running astro build');
@@ -155,11 +171,33 @@ async function main(): Promise<void> {
       log,
     });
 
-    // --- chapter 1's cold start, broken down -----------------------------------------------
-    let chapter1ColdBreakdown: Awaited<ReturnType<typeof cold>> | undefined;
-    if (figures.some((f) => f.id === 'score-name')) {
-      log(`chapter 1 cold breakdown x ${coldRuns}`);
-      chapter1ColdBreakdown = await cold(browser, server.url, coldRuns);
+    // --- start-up of every chapter and embed page: cold, warm, offline, slow 4G ----------------
+    let startup: PageStartup[] = [];
+    let startupIsolated: PageStartup[] = [];
+    if (startupRuns > 0) {
+      startup = await startupBench(browser, {
+        origin: server.url,
+        figures,
+        runs: startupRuns,
+        slowEmbeds: ['score-name', 'next-word'],
+        log,
+      });
+      if (values.isolated) {
+        // The same build served cross-origin isolated: ORT may use threads (docs/HOSTING.md).
+        const isolatedServer = await serveDir(dist, 0, { isolate: true });
+        try {
+          startupIsolated = await startupBench(browser, {
+            origin: isolatedServer.url,
+            figures,
+            runs: startupRuns,
+            slowEmbeds: [],
+            chaptersOnly: true,
+            log: (m) => log(`isolated: ${m}`),
+          });
+        } finally {
+          await isolatedServer.close();
+        }
+      }
     }
 
     // --- chapter 2: embedding explorer projections -------------------------------------------
@@ -286,6 +324,8 @@ async function main(): Promise<void> {
         keystrokes,
         kernelRounds,
         trainSeconds,
+        startupRuns,
+        isolated: values.isolated,
         figures: wanted ?? 'all',
         models: values.models,
       },
@@ -349,13 +389,23 @@ async function main(): Promise<void> {
             ?.p95;
           return p95 === undefined ? null : p95 <= TARGETS.keystrokeP95Ms;
         })(),
+        startupPagesOverColdTarget: startup
+          .filter((r) => (r.cold.firstLiveMs?.median ?? Infinity) > TARGETS.startupColdMs)
+          .map((r) => r.page),
+        startupPagesOverWarmTarget: startup
+          .filter((r) => (r.warm.firstLiveMs ?? Infinity) > TARGETS.startupWarmMs)
+          .map((r) => r.page),
+        startupPagesNotOffline: startup
+          .filter((r) => r.offline.firstLiveMs === null)
+          .map((r) => r.page),
         jsBudgetsGzip: JS_BUDGETS_GZIP,
         pagesOverJsBudget: pageJsReport.filter((p) => !p.withinBudget).map((p) => p.page),
       },
       figures: figureResults,
       chapters,
       pageJs: pageJsReport,
-      chapter1ColdBreakdown: chapter1ColdBreakdown ?? null,
+      startup,
+      startupIsolated,
       inference: inference ?? null,
       embeddings: embeddings ?? null,
       training: training ?? null,
@@ -378,6 +428,8 @@ async function main(): Promise<void> {
       generation: generation ?? [],
       gpt,
       buildTime,
+      startup,
+      startupIsolated,
     });
   } finally {
     await browser.close();
@@ -407,6 +459,8 @@ function summary(
     generation: Awaited<ReturnType<typeof generateBench>>;
     gpt: Awaited<ReturnType<typeof gptBench>> | undefined;
     buildTime: Awaited<ReturnType<typeof buildTimeBench>> | undefined;
+    startup: PageStartup[];
+    startupIsolated: PageStartup[];
   },
 ): void {
   const out: string[] = [];
@@ -488,6 +542,13 @@ function summary(
   if (la)
     out.push(
       `ladder-all keystroke -> redrawn p95: commit ${ms(la.keystrokeToCommitMs, 'p95')} ms, frame ${ms(la.keystrokeToFrameMs, 'p95')} ms (target ${TARGETS.keystrokeP95Ms} ms)`,
+    );
+  if (meta.startup.length > 0)
+    out.push(...startupTable(meta.startup, TARGETS.startupColdMs, TARGETS.startupWarmMs));
+  if (meta.startupIsolated.length > 0)
+    out.push(
+      'cross-origin isolated (COOP/COEP: WASM threads):',
+      ...startupTable(meta.startupIsolated, TARGETS.startupColdMs, TARGETS.startupWarmMs).slice(1),
     );
   if ('runs' in models)
     out.push(
