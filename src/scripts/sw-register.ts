@@ -7,9 +7,13 @@
  */
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   const register = () => {
-    // Rejected where workers are not allowed (a sandboxed iframe's opaque origin, a browser
-    // setting): the book then works as before, online.
-    navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`).catch(() => undefined);
+    // Where workers are not allowed the book works as before, online: a sandboxed iframe's
+    // opaque origin throws on reading navigator.serviceWorker, a browser setting may reject.
+    try {
+      navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`).catch(() => undefined);
+    } catch {
+      // no worker here
+    }
   };
   const whenIdle = () => {
     if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: 10_000 });
