@@ -3,7 +3,9 @@
  * stripped by Vite's own transformer, no bundling: it imports nothing), preceded by this build's
  * id and precache list. The id is a hash over the precached files' paths and contents, so a
  * build that changes any of them writes a byte-different sw.js, which is what makes a browser
- * install the new worker; an identical rebuild changes nothing.
+ * install the new worker. A rebuild with byte-identical output would keep its id, but today no
+ * two builds are identical: figure 5's head gallery (src/components/ch5/gallery/build.ts) puts
+ * the milliseconds its build-time render took into the page.
  *
  * Must run after every integration that writes or rewrites files in dist/ (Starlight's
  * Pagefind index, csp-inline-hashes): it is the last one in astro.config.mjs.

@@ -1,4 +1,6 @@
+import { readdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { nextWordMeta } from '../../src/components/ch2/meta';
@@ -125,7 +127,9 @@ test('after one visit, unvisited chapters and embeds work offline, figures live'
   ).toBe('failed');
 
   // A chapter never visited: its page, its math, its figure live, typing redraws it.
-  await page.goto('/chapters/02-nnlm/');
+  // From the worker, not the HTTP cache (which its install filled too).
+  const chapter = await page.goto('/chapters/02-nnlm/');
+  expect(chapter?.fromServiceWorker()).toBe(true);
   await expect(page.locator('h1')).toContainText('Words become vectors');
   await expect(page.locator('.sl-markdown-content .katex').first()).toBeVisible();
   const words = await live(page, 'next-word');
@@ -153,7 +157,8 @@ test('after one visit, unvisited chapters and embeds work offline, figures live'
     .toEqual(want.top.map((t) => ({ word: t.word, p: fmtProb(t.p) })));
 
   // An embed page never visited, with its state in the query string.
-  await page.goto('/embed/score-name/?text=emma&model=mlp');
+  const embed = await page.goto('/embed/score-name/?text=emma&model=mlp');
+  expect(embed?.fromServiceWorker()).toBe(true);
   const fig = await live(page, 'score-name');
   await expectScores(fig, 'mlp', 'emma');
   await fig.locator('input[type="text"]').fill('olivia');
@@ -277,4 +282,34 @@ test('a cached model that does not match its card is fetched again from the netw
     { url, name: `${PREFIX}precache-${build}` },
   );
   expect(size).toBeGreaterThan(1000);
+});
+
+test("onnxruntime's WebGPU build is not precached, but kept once fetched", async ({
+  page,
+  context,
+}) => {
+  const { build, urls } = await workerOf(page.request);
+  const dist = process.env['E2E_DIST'] ?? 'dist';
+  const wasm = (await readdir(path.join(dist, '_astro'))).find((f) =>
+    /^ort-wasm-simd-threaded\.asyncify\.[\w-]+\.wasm$/.test(f),
+  );
+  if (!wasm) throw new Error(`no WebGPU .wasm in ${dist}/_astro`);
+  const url = `/_astro/${wasm}`;
+  expect(urls).not.toContain(url);
+  await page.goto('/glossary/');
+  await activated(page, build);
+  // Loaded again, the page is the worker's (the first load only registered it).
+  await page.goto('/glossary/');
+  expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  const fetched = (url: string) =>
+    page.evaluate(async (url) => (await (await fetch(url)).arrayBuffer()).byteLength, url);
+  const size = await fetched(url);
+  expect(size).toBeGreaterThan(1_000_000);
+  const kept = await page.evaluate(
+    async ({ url, name }) => !!(await (await caches.open(name)).match(url)),
+    { url, name: `${PREFIX}runtime-${build}` },
+  );
+  expect(kept).toBe(true);
+  await context.setOffline(true);
+  expect(await fetched(url)).toBe(size);
 });
