@@ -23,7 +23,7 @@ test.use({ serviceWorkers: 'allow' });
 test.describe.configure({ timeout: 240_000 });
 
 const LIVE_TIMEOUT = 60_000;
-/** Installing a worker fetches the whole book (~22 MB) from the local server. */
+/** Installing a worker fetches the whole book (~28 MB) from the local server. */
 const INSTALL_TIMEOUT = 120_000;
 const PREFIX = 'chain-rule-';
 
