@@ -1,9 +1,10 @@
 /**
  * Registers the service worker (dist/sw.js, src/integrations/service-worker.ts) that keeps the
  * book readable offline after a first visit. Only in a production build (`astro dev` writes no
- * sw.js), and only once the page has loaded and the browser is idle: installing the worker
- * downloads the whole book (the onnxruntime .wasm, every model), which must never compete with
- * the page's own first figure.
+ * sw.js), and only once the page has loaded, the browser is idle and no figure on the page is
+ * still loading: installing the worker downloads the whole book (the onnxruntime .wasm, every
+ * model), which must never compete with the page's own figures going live. A figure stuck
+ * loading delays it by a minute at most.
  */
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   const register = () => {
@@ -15,9 +16,14 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
       // no worker here
     }
   };
+  const until = Date.now() + 60_000;
   const whenIdle = () => {
-    if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: 10_000 });
-    else setTimeout(register, 2_000);
+    const ready = () =>
+      !document.querySelector('[data-status="loading"]') || Date.now() > until
+        ? register()
+        : setTimeout(whenIdle, 1_000);
+    if ('requestIdleCallback' in window) requestIdleCallback(ready, { timeout: 10_000 });
+    else setTimeout(ready, 2_000);
   };
   if (document.readyState === 'complete') whenIdle();
   else addEventListener('load', whenIdle, { once: true });
