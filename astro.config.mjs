@@ -7,6 +7,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { cspInlineHashes } from './src/integrations/csp-inline-hashes';
+import { serviceWorker } from './src/integrations/service-worker';
 import remarkInlineValues from './src/markdown/remark-inline-values.mjs';
 import remarkApparatus, { scanChapters } from './src/markdown/remark-apparatus.mjs';
 import { parseBibtex } from './src/markdown/bibtex.mjs';
@@ -121,6 +122,8 @@ export default defineConfig({
     mdx(),
     preact(),
     cspInlineHashes(),
+    // Last: dist/sw.js precaches the final files (after Pagefind and the CSP hashes).
+    serviceWorker(),
   ],
   // A Content-Security-Policy in every page (a <meta>, with hashes of Astro's inline scripts and
   // styles): scripts only from this site, WebAssembly allowed ('wasm-unsafe-eval', for

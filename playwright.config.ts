@@ -74,6 +74,11 @@ export default defineConfig({
     // time, 2026-12-02). Locally, `--trace retain-on-failure` (or `on`) records them.
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
+    // The book registers a service worker (src/scripts/sw-register.ts). Once active it answers
+    // the page's requests itself, and page.route never sees those: specs that route or count
+    // requests would test the worker's cache instead. Blocked here; tests/e2e/offline.spec.ts
+    // allows it and tests the worker.
+    serviceWorkers: 'block',
   },
   projects: [
     {

@@ -132,16 +132,24 @@ async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> {
 
 /**
  * Fetch public/models/<id>.onnx and check it is the file the card describes (also for figures
- * that build graphs from a model's weights: chapter 4's gradient graphs).
+ * that build graphs from a model's weights: chapter 4's gradient graphs). On a mismatch, one
+ * more try past every cache (`cache: 'reload'`: the HTTP cache, and the service worker, which
+ * then replaces its copy: src/integrations/sw-worker.ts), since a stale cached file is the
+ * likely cause; a second mismatch throws.
  */
 export function fetchModel(model: LiveModel): Promise<Uint8Array> {
   return cached(modelBytes, model.id, async () => {
     mark(`ort:model:${model.id}:fetch:start`);
     const url = `${import.meta.env.BASE_URL}models/${model.id}.onnx`;
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`could not fetch ${url} (HTTP ${res.status})`);
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    const sha = await sha256Hex(bytes);
+    const get = async (init?: RequestInit) => {
+      const res = await fetch(url, init);
+      if (!res.ok) throw new Error(`could not fetch ${url} (HTTP ${res.status})`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return { bytes, sha: await sha256Hex(bytes) };
+    };
+    let { bytes, sha } = await get();
+    if (sha !== undefined && sha !== model.sha256)
+      ({ bytes, sha } = await get({ cache: 'reload' }));
     if (sha !== undefined && sha !== model.sha256) {
       throw new Error(
         `${url} does not match its model card (sha256 ${sha.slice(0, 12)}… ≠ ${model.sha256.slice(0, 12)}…)`,
