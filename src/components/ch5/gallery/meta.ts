@@ -33,8 +33,6 @@ export interface GalleryHead {
 export interface GalleryData {
   sample: { sentences: number; of: number; queries: number; repeats: number; repeatLength: number };
   heads: GalleryHead[];
-  /** How long the build's measurement took. */
-  ms: number;
 }
 
 export const CLASSES: readonly { kind: ScoreKind; name: string; says: string }[] = [
