@@ -140,7 +140,12 @@ let probeScript: string | undefined;
 
 async function probedContext(browser: Browser, figure: string): Promise<BrowserContext> {
   probeScript ??= bundleForPage('probe.ts');
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  // No service worker: its 28 MB precache, installed once a figure is live, would load the
+  // machine during the keystroke timings. scripts/bench/startup.ts measures visits with it.
+  const context = await browser.newContext({
+    viewport: { width: 1200, height: 900 },
+    serviceWorkers: 'block',
+  });
   await context.addInitScript({
     content: `globalThis.__benchFigureId = ${JSON.stringify(figure)};\n${probeScript}`,
   });
