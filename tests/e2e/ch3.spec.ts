@@ -38,6 +38,29 @@ async function pageValues(page: Page, figure: string): Promise<number[][]> {
   }, figure);
 }
 
+/** Record the page's long tasks (over 50 ms on the main thread) from its first script on. */
+async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = globalThis as { __longtasks?: { start: number; duration: number }[] };
+    w.__longtasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        w.__longtasks?.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The long tasks that started between t0 and t1 (performance.now() of the page). */
+function longTasks(page: Page, t0: number, t1: number) {
+  return page.evaluate(
+    ([a, b]) =>
+      (
+        (globalThis as { __longtasks?: { start: number; duration: number }[] }).__longtasks ?? []
+      ).filter((e) => e.start >= (a as number) && e.start <= (b as number)),
+    [t0, t1],
+  );
+}
+
 function maxDiff(a: number[][], b: Float64Array[]): number {
   expect(a.length).toBe(b.length);
   let d = 0;
@@ -145,14 +168,7 @@ test('training in the page lowers held-out loss without long tasks; pause, reset
   page,
 }) => {
   test.setTimeout(300_000);
-  await page.addInitScript(() => {
-    const w = globalThis as { __longtasks?: { start: number; duration: number }[] };
-    w.__longtasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        w.__longtasks?.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await observeLongTasks(page);
   await page.goto('/embed/train-mlp/?seed=1&lr=0.01&batch=32&opt=adam');
   const fig = page.locator('[data-figure="train-mlp"]');
   await live(page, 'train-mlp');
@@ -174,13 +190,7 @@ test('training in the page lowers held-out loss without long tasks; pause, reset
   await expect(fig).toHaveAttribute('data-steps', paused ?? '');
   const held = Number(await fig.locator('[data-role="heldout"]').textContent());
   expect(held).toBeLessThan(first - 0.4);
-  const long = await page.evaluate(
-    ([a, b]) =>
-      (
-        (globalThis as { __longtasks?: { start: number; duration: number }[] }).__longtasks ?? []
-      ).filter((e) => e.start >= (a as number) && e.start <= (b as number)),
-    [t0, t1],
-  );
+  const long = await longTasks(page, t0, t1);
   const over = long.filter((e) => e.duration > 100);
   // A long task is wall time: when other processes keep every core busy, the OS preempts the
   // browser mid-task and any task can read long. Strict on a machine with a core to spare;
@@ -277,14 +287,7 @@ test('training runs in a Worker: no long main-thread task, and another figure an
   page,
 }) => {
   test.setTimeout(300_000);
-  await page.addInitScript(() => {
-    const w = globalThis as { __longtasks?: { start: number; duration: number }[] };
-    w.__longtasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        w.__longtasks?.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await observeLongTasks(page);
   await page.goto(CHAPTER);
   const fig = page.locator('[data-figure="train-mlp"]');
   await fig.scrollIntoViewIfNeeded();
@@ -323,13 +326,7 @@ test('training runs in a Worker: no long main-thread task, and another figure an
   await fig.locator('[data-action="play"]').click(); // pause
   await expect(fig).toHaveAttribute('data-playing', '0');
 
-  const long = await page.evaluate(
-    ([a, b]) =>
-      (
-        (globalThis as { __longtasks?: { start: number; duration: number }[] }).__longtasks ?? []
-      ).filter((e) => e.start >= (a as number) && e.start <= (b as number)),
-    [t0, t1],
-  );
+  const long = await longTasks(page, t0, t1);
   const keys = await page.evaluate(() => (globalThis as { __keys?: number[] }).__keys ?? []);
   const sorted = [...keys].sort((a, b) => a - b);
   const p95 = sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))] ?? Infinity;

@@ -212,6 +212,11 @@ export class TrainDriver {
     this.emit();
   }
 
+  /** Settles when every action queued so far (Step, Reset, Pause's samples) is done. */
+  settled(): Promise<void> {
+    return this.actions.then(() => undefined);
+  }
+
   /** The first run's parameters (tests compare them with the Node step). */
   values(): number[][] {
     return (this.runs?.[0]?.stepper.values ?? []).map((v) => Array.from(v));
