@@ -295,6 +295,9 @@ test('training runs in a Worker: no long main-thread task, and another figure an
   const graph = page.locator('[data-figure="backprop-graph"]').first();
   await graph.scrollIntoViewIfNeeded();
   await expect(graph).toHaveAttribute('data-status', 'live', { timeout: 90_000 });
+  // The figures that came into view on the way are live too: what follows measures training only.
+  await expect(page.locator('[data-status="loading"]')).toHaveCount(0, { timeout: 90_000 });
+  await page.waitForTimeout(1000);
   // Keydown -> the figure's DOM changed (its new result is committed), per key.
   await graph.evaluate((el) => {
     const w = globalThis as { __keys?: number[] };
@@ -308,11 +311,29 @@ test('training runs in a Worker: no long main-thread task, and another figure an
     }).observe(el, { subtree: true, childList: true, characterData: true, attributes: true });
   });
 
-  await fig.locator('[data-action="play"]').click();
-  const steps = async () => Number(await fig.getAttribute('data-steps'));
-  await expect(fig).toHaveAttribute('data-run', 'live', { timeout: 60_000 });
+  // The renderer's main thread: its tasks' wall time and its CPU time (Chromium's own counters).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () =>
+    Object.fromEntries(
+      (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+    ) as Record<'Timestamp' | 'TaskDuration' | 'ThreadTime', number>;
+
+  // Train and Pause without scrolling to the figure: the reader stays at the figure they type in.
+  const play = () => fig.locator('[data-action="play"]').dispatchEvent('click');
+  await play();
+  // The live run's step count (the figure out of view is not redrawn while it trains).
+  const steps = async () =>
+    Number(
+      await page.evaluate(() =>
+        (globalThis as unknown as { __ch3?: Record<string, { steps: () => number }> }).__ch3?.[
+          'train-mlp'
+        ]?.steps(),
+      ),
+    );
   await expect.poll(steps, { timeout: 60_000 }).toBeGreaterThan(20);
   const t0 = await page.evaluate(() => performance.now());
+  const m0 = await metrics();
   const s0 = await steps();
   // About 6 s of training, reading keys in another figure meanwhile.
   const input = graph.locator('[data-input="d"]');
@@ -322,9 +343,12 @@ test('training runs in a Worker: no long main-thread task, and another figure an
     await page.waitForTimeout(150);
   }
   const t1 = await page.evaluate(() => performance.now());
+  const m1 = await metrics();
   const s1 = await steps();
-  await fig.locator('[data-action="play"]').click(); // pause
+  await play(); // pause
   await expect(fig).toHaveAttribute('data-playing', '0');
+  // Drawn once training stopped, out of view or not.
+  await expect(fig).toHaveAttribute('data-steps', String(await steps()));
 
   const long = await longTasks(page, t0, t1);
   const keys = await page.evaluate(() => (globalThis as { __keys?: number[] }).__keys ?? []);
@@ -332,8 +356,11 @@ test('training runs in a Worker: no long main-thread task, and another figure an
   const p95 = sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))] ?? Infinity;
   const longest = Math.max(0, ...long.map((e) => e.duration));
   const seconds = (t1 - t0) / 1000;
+  const wall = m1.Timestamp - m0.Timestamp;
+  const busy = (m1.TaskDuration - m0.TaskDuration) / wall;
+  const cpu = (m1.ThreadTime - m0.ThreadTime) / wall;
   const load = os.loadavg()[0] ?? 0;
-  const summary = `${s1 - s0} steps in ${seconds.toFixed(1)} s (thread: ${await fig.getAttribute('data-thread')}); ${long.length} long tasks, longest ${longest.toFixed(0)} ms; ${keys.length} keys, p95 ${p95.toFixed(1)} ms; load ${load.toFixed(1)} on ${os.cpus().length} CPUs`;
+  const summary = `${s1 - s0} steps in ${seconds.toFixed(1)} s (thread: ${await fig.getAttribute('data-thread')}); ${long.length} long tasks, longest ${longest.toFixed(0)} ms; ${keys.length} keys, p95 ${p95.toFixed(1)} ms; main thread in tasks ${(100 * busy).toFixed(0)}% of the time, CPU ${(100 * cpu).toFixed(0)}%; load ${load.toFixed(1)} on ${os.cpus().length} CPUs`;
   test.info().annotations.push({ type: 'main thread while training', description: summary });
   console.log(`main thread while training: ${summary}`);
 
@@ -345,12 +372,15 @@ test('training runs in a Worker: no long main-thread task, and another figure an
   expect(s1 - s0, 'training advanced while keys were pressed').toBeGreaterThan(50);
   expect(keys.length).toBeGreaterThanOrEqual(38);
   // Long tasks and key latency are wall time: when other processes keep every core busy, the OS
-  // preempts the browser mid-task. Strict with a core to spare; on a loaded machine, looser.
+  // preempts the browser mid-task, and the page's own drawing reads long too. With a core to
+  // spare: no task over 50 ms, keys within a frame. On a loaded machine (load 8-12 on 2 CPUs
+  // here, where training on the main thread kept it in tasks 83-98% of the time): the main
+  // thread mostly idle, keys within three frames.
   if (load < os.cpus().length) {
     expect(long, JSON.stringify(long)).toEqual([]);
     expect(p95, JSON.stringify(sorted)).toBeLessThanOrEqual(16);
   } else {
-    expect(long.length / seconds, JSON.stringify(long)).toBeLessThan(0.5);
+    expect(busy, summary).toBeLessThan(0.6);
     expect(p95, JSON.stringify(sorted)).toBeLessThanOrEqual(50);
   }
 });

@@ -69,9 +69,11 @@ export default function TrainLab({
   });
   /** The button: optimistic on click, then what the trainer says once it has seen the click. */
   const [playing, setPlaying] = useState(false);
+  /** The snapshot drawn; `snapRef` the latest one (not drawn while training out of view). */
   const [snap, setSnap] = useState<Snapshot | undefined>(undefined);
   const snapRef = useRef(snap);
-  snapRef.current = snap;
+  const root = useRef<HTMLDivElement>(null);
+  const visible = useRef(true);
   const trainerRef = useRef(trainer);
   trainerRef.current = trainer;
   const sent = useRef(0);
@@ -94,7 +96,10 @@ export default function TrainLab({
     if (!trainer) return;
     const hadRun = !!snapRef.current?.records;
     trainer.listen((s) => {
-      setSnap(s);
+      snapRef.current = s;
+      // Out of view, a training figure is not redrawn (the main thread stays idle); once
+      // training stops, or the figure scrolls into view, it is.
+      if (visible.current || !s.looping) setSnap(s);
       if (s.seq === sent.current) setPlaying(s.playing);
     });
     setPlaying(false);
@@ -102,6 +107,17 @@ export default function TrainLab({
     if (hadRun) send({ type: 'reset' });
     return () => trainer.close();
   }, [trainer]);
+
+  useEffect(() => {
+    const el = root.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver(([e]) => {
+      visible.current = e?.isIntersecting ?? true;
+      if (visible.current) setSnap(snapRef.current);
+    });
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
 
   useEffect(() => {
     globalThis.__ch3 ??= {};
@@ -135,6 +151,7 @@ export default function TrainLab({
 
   return (
     <div
+      ref={root}
       class={`fig-body ch3-lab ch3-lab--${variant}`}
       data-figure={variant}
       data-status={status.kind}
