@@ -72,6 +72,8 @@ export default function TrainLab({
   /** The snapshot drawn; `snapRef` the latest one (not drawn while training out of view). */
   const [snap, setSnap] = useState<Snapshot | undefined>(undefined);
   const snapRef = useRef(snap);
+  /** The loop still runs (data-playing: the step count is final once it says 0). */
+  const [looping, setLooping] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const visible = useRef(true);
   const trainerRef = useRef(trainer);
@@ -97,6 +99,7 @@ export default function TrainLab({
     const hadRun = !!snapRef.current?.records;
     trainer.listen((s) => {
       snapRef.current = s;
+      setLooping(s.looping);
       // Out of view, a training figure is not redrawn (the main thread stays idle); once
       // training stops, or the figure scrolls into view, it is.
       if (visible.current || !s.looping) setSnap(s);
@@ -157,7 +160,7 @@ export default function TrainLab({
       data-status={status.kind}
       data-run={isLive ? 'live' : 'static'}
       data-steps={first?.steps ?? 0}
-      data-playing={playing || snap?.looping ? '1' : '0'}
+      data-playing={playing || looping ? '1' : '0'}
       data-thread={trainer?.thread}
     >
       <div class="fig-controls">
