@@ -213,8 +213,8 @@ export class TrainDriver {
   }
 
   /** Settles when every action queued so far (Step, Reset, Pause's samples) is done. */
-  settled(): Promise<void> {
-    return this.actions.then(() => undefined);
+  async settled(): Promise<void> {
+    await this.actions;
   }
 
   /** The first run's parameters (tests compare them with the Node step). */
