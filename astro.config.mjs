@@ -148,5 +148,19 @@ export default defineConfig({
   },
   vite: {
     ssr: { external: ['onnxruntime-node'] },
+    // Chapter 3's training Worker (ch3/train/train.worker.ts) loads onnxruntime-web with dynamic
+    // imports, which an IIFE worker bundle (Vite's default) cannot split: an ES module worker.
+    // Its files are named as Astro names the page's (`[name].[hash]`), so the .wasm it shares
+    // with the page is one file in the site, one URL, one download (not a `[name]-[hash]` copy).
+    worker: {
+      format: 'es',
+      rolldownOptions: {
+        output: {
+          assetFileNames: '_astro/[name].[hash][extname]',
+          chunkFileNames: '_astro/[name].[hash].js',
+          entryFileNames: '_astro/[name].[hash].js',
+        },
+      },
+    },
   },
 });

@@ -5,7 +5,9 @@
  * the median over those one-second windows of: steps per second, and the share of wall time spent
  * in the graph run (onnxruntime-web, forward + backward), in the optimizer (Adam in TypeScript)
  * and in drawing (Preact render of the figure). The rest is evaluation, sampling and idle time
- * between frames. Headless Chromium's WebGPU is Dawn on SwiftShader (CPU): reported, not fast.
+ * between frames. The training runs in the page's training Worker (ch3/train/trainer.ts), so
+ * graph run, optimizer and longest slice are the Worker's; drawing is the main thread's.
+ * Headless Chromium's WebGPU is Dawn on SwiftShader (CPU): reported, not fast.
  *
  * Call `trainBench(browser, baseUrl)` from scripts/bench.ts; `scripts/bench/train-run.ts` runs
  * it alone.
@@ -27,8 +29,10 @@ export interface TrainBenchCase {
   /** Per step, milliseconds. */
   runMsPerStep: Summary | null;
   optimizerMsPerStep: Summary | null;
-  /** Longest stretch of work between two yields to the browser. */
+  /** Longest stretch of work between two yields, on the thread the loop runs on. */
   longestSliceMs: number;
+  /** Where the loop ran: the training Worker, or the main thread (no Worker). */
+  thread: string;
   error?: string;
 }
 
@@ -107,6 +111,14 @@ export async function trainBench(
           runMsPerStep: summarize(win.map((w) => w.runPer)),
           optimizerMsPerStep: summarize(win.map((w) => w.optPer)),
           longestSliceMs: Math.round((samples.at(-1)?.longestMs ?? NaN) * 10) / 10,
+          thread: await page.evaluate(
+            () =>
+              (
+                globalThis as unknown as {
+                  __ch3: Record<string, { thread?: () => string | undefined }>;
+                }
+              ).__ch3['train-mlp']?.thread?.() ?? 'main',
+          ),
         });
       } catch (e) {
         out.push({
@@ -121,6 +133,7 @@ export async function trainBench(
           runMsPerStep: null,
           optimizerMsPerStep: null,
           longestSliceMs: NaN,
+          thread: '',
           error: e instanceof Error ? e.message : String(e),
         });
       } finally {

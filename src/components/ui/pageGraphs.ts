@@ -8,22 +8,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Ep, ModelEp } from '../../models/runtime/ep';
-import type { GraphRunner } from '../../models/train/step';
+import { runnerFactory, type RunnerFactory } from './graphRunners';
 import { useEpState, type LiveStatus } from './useLive';
 
-export type RunnerFactory = (key: string, make: () => Uint8Array) => Promise<GraphRunner>;
-
-/** Runners over page-built graphs on one EP (sessions cached per key and EP by web.ts). */
-export async function runnerFactory(ep: Ep): Promise<RunnerFactory> {
-  const [{ bytesSession }, { WebRunner }] = await Promise.all([
-    import('../../models/runtime/web'),
-    import('../../models/train/web-runner'),
-  ]);
-  return async (key, make) => {
-    const { ort, session, serial } = await bytesSession(key, ep, make);
-    return new WebRunner(ort.Tensor, session, serial);
-  };
-}
+export { runnerFactory, type RunnerFactory };
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -1,23 +1,21 @@
 /**
  * The island behind chapter 3's training figures. Shows the build-time run until the reader
- * starts; then trains live, one step (one graph run + one optimizer step) per task, yielding to
- * the event loop in between; long jobs (held-out evaluation, sampling) yield between their graph
- * runs too, and the figure redraws at most every DRAW_EVERY_MS. No worker: a step is a few
- * milliseconds, and the sessions (and the EP choice) stay the page's shared ones.
+ * starts; then draws the reader's run, which trains in a Worker (trainer.ts, driver.ts): the
+ * main thread sends the buttons and fields as commands and draws the snapshots that come back,
+ * at most every SNAPSHOT_EVERY_MS while training. Where no Worker starts, the same driver runs on
+ * the main thread, one graph run per task, and the status line says so.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Exercise } from '../../ui/Exercise';
 import { FigureBar } from '../../ui/FigureBar';
-import { examples } from '../../../models/names/vocab';
-import { buildLab, predictAt, type Init } from '../../../models/names/mlp-lab';
-import type { Examples } from '../../../models/train/step';
-import { TrainRun, type RunRecord, type Runners } from './engine';
 import { num } from '../../ui/format';
-import type { RunnerFactory } from '../../ui/pageGraphs';
 import { useFigure } from '../../ui/useFigure';
-import { BATCHES, LR_MAX, LR_MIN, MAX_SEED, roundLr, type TrainState } from './train-meta';
+import { zeroStats, type Command, type LabStats, type Snapshot } from './driver';
+import type { RunRecord } from './engine';
 import { saturateHalf } from './exercise';
-import { EVERY, VARIANT_INITS, VARIANT_METAS, type Variant } from './variants';
+import { BATCHES, LR_MAX, LR_MIN, MAX_SEED, roundLr, type TrainState } from './train-meta';
+import { startTrainer } from './trainer';
+import { VARIANT_INITS, VARIANT_METAS, type Variant } from './variants';
 import { ActivationsView, FlowView, LossView, SamplesView, ZeroView, type Refs } from './views';
 
 interface Props {
@@ -29,102 +27,20 @@ interface Props {
   exercise?: boolean;
 }
 
-/** The figure redraws at most this often while training (drawing is main-thread work too). */
-const DRAW_EVERY_MS = 150;
-/** Samples are redrawn every this many steps (and on pause). */
-const SAMPLE_EVERY = 250;
-
-interface Live {
-  runners: Runners;
-  gradNames: string[];
-  data: { train: Examples; heldOut: Examples };
-}
-
-let graphs: ReturnType<typeof TrainRun.graphs> | undefined;
-const labGraphs = (): ReturnType<typeof TrainRun.graphs> => (graphs ??= TrainRun.graphs());
-
-let splits: Promise<{ train: Examples; heldOut: Examples }> | undefined;
-function loadSplits(): Promise<{ train: Examples; heldOut: Examples }> {
-  splits ??= fetch(`${import.meta.env.BASE_URL}data/names-splits.json`)
-    .then((r) => {
-      if (!r.ok) throw new Error(`names-splits.json: HTTP ${r.status}`);
-      return r.json() as Promise<{ train: string; heldOut: string }>;
-    })
-    .then((j) => ({
-      train: examples(j.train.split(' ')),
-      heldOut: examples(j.heldOut.split(' ')),
-    }));
-  splits.catch(() => (splits = undefined));
-  return splits;
-}
-
-async function loadLive(make: RunnerFactory): Promise<Live> {
-  const g = labGraphs();
-  const [step, ev, probs, data] = await Promise.all([
-    make('lab-step', () => g.step),
-    make('lab-eval', () => g.eval),
-    make('lab-probs', () => g.probs),
-    loadSplits(),
-  ]);
-  // One real run before calling it live: WebGPU can fail only when a graph first runs.
-  const lab = buildLab(1, 'random');
-  const p = await predictAt(
-    probs,
-    lab,
-    lab.trainable.params.map((t) => lab.trainable.graph.paramValues(t)),
-  )([[0, 0, 0]]);
-  if (!p.every(Number.isFinite)) throw new Error('the first run returned non-finite numbers');
-  return { runners: { step, eval: ev, probs }, gradNames: g.gradNames, data };
-}
-
-/**
- * Where the main thread is given back: every animation frame, and between the graph runs of
- * long jobs. Measures the longest stretch of work between two yields (for tests and the bench).
- */
-class Pacer {
-  private since = performance.now();
-  longestMs = 0;
-
-  private mark(): void {
-    this.longestMs = Math.max(this.longestMs, performance.now() - this.since);
-  }
-
-  readonly frame = async (): Promise<void> => {
-    this.mark();
-    await new Promise<void>((r) => requestAnimationFrame(() => r()));
-    this.since = performance.now();
-  };
-
-  /**
-   * A macrotask boundary: the browser can paint and handle input. A MessageChannel message,
-   * not setTimeout(0), which browsers clamp to 4 ms when nested.
-   */
-  readonly task = async (): Promise<void> => {
-    this.mark();
-    await new Promise<void>((r) => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => r();
-      ch.port2.postMessage(null);
-    });
-    this.since = performance.now();
-  };
-}
-
-export interface LabStats {
-  steps: number;
-  runMs: number;
-  optMs: number;
-  drawMs: number;
-  frames: number;
-  wallMs: number;
-  /** Longest run of work between two yields to the browser. */
-  longestMs: number;
-}
+export type { LabStats };
 
 declare global {
   // Read by the e2e tests and the bench: the live parameters and timing of each training figure.
   var __ch3:
-    | Record<string, { values: () => number[][]; steps: () => number; stats: () => LabStats }>
+    | Record<
+        string,
+        {
+          values: () => Promise<number[][]>;
+          steps: () => number;
+          stats: () => LabStats;
+          thread: () => 'worker' | 'main' | undefined;
+        }
+      >
     | undefined;
 }
 
@@ -136,209 +52,123 @@ export default function TrainLab({
   exercise = false,
 }: Props) {
   const meta = VARIANT_METAS[variant];
-  const inits: readonly Init[] = VARIANT_INITS[variant];
   const {
     state,
     setState,
     status,
-    value: live,
+    value: trainer,
     bar,
   } = useFigure(meta, {
     initial: initial.state,
     embed,
-    graphs: { label: 'training graphs', load: loadLive },
+    graphs: {
+      label: 'training graphs',
+      load: (make, ep) =>
+        startTrainer(make, ep, { inits: VARIANT_INITS[variant], samples: variant === 'train-mlp' }),
+    },
   });
+  /** The button: optimistic on click, then what the trainer says once it has seen the click. */
   const [playing, setPlaying] = useState(false);
-  /**
-   * The loop is still running: after Pause, the step in flight finishes first. The figure says
-   * it is playing until then (data-playing), so its step count is final once it says paused.
-   */
+  /** The snapshot drawn; `snapRef` the latest one (not drawn while training out of view). */
+  const [snap, setSnap] = useState<Snapshot | undefined>(undefined);
+  const snapRef = useRef(snap);
+  /** The loop still runs (data-playing: the step count is final once it says 0). */
   const [looping, setLooping] = useState(false);
-  const [starting, setStarting] = useState(false);
-  const [, setTick] = useState(0);
-  const runs = useRef<TrainRun[] | undefined>(undefined);
-  const generation = useRef(0);
+  const root = useRef<HTMLDivElement>(null);
+  const visible = useRef(true);
+  const trainerRef = useRef(trainer);
+  trainerRef.current = trainer;
+  const sent = useRef(0);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const stats = useRef<LabStats>({
-    steps: 0,
-    runMs: 0,
-    optMs: 0,
-    drawMs: 0,
-    frames: 0,
-    wallMs: 0,
-    longestMs: 0,
-  });
-  const pacer = useRef(new Pacer());
+  const drawMs = useRef(0);
   const renderStart = useRef(0);
   renderStart.current = performance.now();
 
-  // A new EP (or retry) means new sessions: the runs restart on them.
-  useEffect(() => {
-    if (runs.current) void reset();
-  }, [live]);
-
   useLayoutEffect(() => {
-    stats.current.drawMs += performance.now() - renderStart.current;
+    drawMs.current += performance.now() - renderStart.current;
   });
+
+  const send = (command: Command): void => {
+    if (trainerRef.current) sent.current = trainerRef.current.send(command);
+  };
+
+  // A new trainer (EP switch, retry): it takes the settings, and restarts a live run from step 0.
+  useEffect(() => {
+    if (!trainer) return;
+    const hadRun = !!snapRef.current?.records;
+    trainer.listen((s) => {
+      snapRef.current = s;
+      setLooping(s.looping);
+      // Out of view, a training figure is not redrawn (the main thread stays idle); once
+      // training stops, or the figure scrolls into view, it is.
+      if (visible.current || !s.looping) setSnap(s);
+      if (s.seq === sent.current) setPlaying(s.playing);
+    });
+    setPlaying(false);
+    send({ type: 'state', state: stateRef.current, restart: false });
+    if (hadRun) send({ type: 'reset' });
+    return () => trainer.close();
+  }, [trainer]);
+
+  useEffect(() => {
+    const el = root.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver(([e]) => {
+      visible.current = e?.isIntersecting ?? true;
+      if (visible.current) setSnap(snapRef.current);
+    });
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
 
   useEffect(() => {
     globalThis.__ch3 ??= {};
     globalThis.__ch3[variant] = {
-      values: () => (runs.current?.[0]?.stepper.values ?? []).map((v) => Array.from(v)),
-      steps: () => runs.current?.[0]?.steps ?? 0,
-      stats: () => ({ ...stats.current, longestMs: pacer.current.longestMs }),
+      values: () => trainerRef.current?.values() ?? Promise.resolve([]),
+      steps: () => snapRef.current?.records?.[0]?.steps ?? 0,
+      stats: () => ({ ...(snapRef.current?.stats ?? zeroStats()), drawMs: drawMs.current }),
+      thread: () => trainerRef.current?.thread,
     };
   }, []);
-
-  const redraw = () => setTick((t) => t + 1);
-
-  /** Fresh runs from step 0 (same seed, same initial weights and batches). `stop` pauses training. */
-  async function reset(
-    s: TrainState = stateRef.current,
-    stop = true,
-  ): Promise<TrainRun[] | undefined> {
-    if (!live) return undefined;
-    const gen = ++generation.current;
-    if (stop) setPlaying(false);
-    setStarting(true);
-    const made = inits.map(
-      (init) =>
-        new TrainRun(
-          { seed: s.seed, init, optimizer: s.opt, lr: s.lr, batch: s.batch },
-          live.runners,
-          live.gradNames,
-          live.data,
-          EVERY,
-          pacer.current.task,
-        ),
-    );
-    for (const r of made) await r.start(true);
-    if (gen !== generation.current) return undefined;
-    setStarting(false);
-    runs.current = made;
-    stats.current = { steps: 0, runMs: 0, optMs: 0, drawMs: 0, frames: 0, wallMs: 0, longestMs: 0 };
-    pacer.current.longestMs = 0;
-    redraw();
-    return made;
-  }
-
-  // Runs being created: a second click while the first reset is pending waits for it.
-  const pendingReset = useRef<Promise<TrainRun[] | undefined> | undefined>(undefined);
-  async function ensureRuns(): Promise<TrainRun[] | undefined> {
-    if (runs.current) return runs.current;
-    pendingReset.current ??= reset(stateRef.current, false).finally(
-      () => (pendingReset.current = undefined),
-    );
-    return pendingReset.current;
-  }
-
-  // Button actions (step, reset) run one after another, in click order.
-  const actions = useRef<Promise<unknown>>(Promise.resolve());
-  const enqueue = (fn: () => Promise<unknown>): void => {
-    actions.current = actions.current.then(fn).catch((e: unknown) => console.warn(e));
-  };
-
-  /** One step of every run; a held-out point on the evaluation interval (or when asked). */
-  async function stepAll(rs: TrainRun[], forcePoint: boolean): Promise<void> {
-    const { lr, batch } = stateRef.current;
-    for (const r of rs) {
-      const t = await r.step(lr, batch);
-      stats.current.runMs += t.runMs;
-      stats.current.optMs += t.optMs;
-    }
-    stats.current.steps++;
-    const first = rs[0] as TrainRun;
-    if (forcePoint || first.steps % EVERY === 0) {
-      const samples = forcePoint || first.steps % SAMPLE_EVERY === 0;
-      for (const r of rs) await r.point(samples && variant === 'train-mlp');
-    }
-  }
-
-  // The training loop: runs while `playing`, a frame budget at a time.
-  useEffect(() => {
-    if (!playing) return;
-    let stop = false;
-    setLooping(true);
-    (async () => {
-      const rs = await ensureRuns();
-      if (!rs) return;
-      const gen = generation.current;
-      await pacer.current.frame();
-      // One step per task: each task is one graph run and one optimizer step, never a batch of
-      // them, so input and painting get in between however slow the machine is.
-      let last = performance.now();
-      let drawn = last;
-      while (!stop && gen === generation.current) {
-        await stepAll(rs, false);
-        const now = performance.now();
-        stats.current.wallMs += now - last;
-        last = now;
-        if (now - drawn >= DRAW_EVERY_MS) {
-          drawn = now;
-          stats.current.frames++;
-          redraw();
-          await pacer.current.frame();
-        } else await pacer.current.task();
-        stats.current.wallMs += performance.now() - last;
-        last = performance.now();
-      }
-      // The last step may have finished after Pause: show it.
-      redraw();
-    })()
-      .catch((e: unknown) => {
-        console.warn(e);
-        setPlaying(false);
-      })
-      .finally(() => setLooping(false));
-    return () => {
-      stop = true;
-    };
-  }, [playing]);
 
   const set = (patch: Partial<TrainState>, restart = false) => {
     const next = { ...stateRef.current, ...patch };
     setState(next);
     stateRef.current = next;
-    if (restart && runs.current) void reset(next);
+    if (restart && snapRef.current?.records) setPlaying(false);
+    send({ type: 'state', state: next, restart });
   };
 
-  const stepOnce = () =>
-    enqueue(async () => {
-      setPlaying(false);
-      const rs = await ensureRuns();
-      if (!rs) return;
-      await stepAll(rs, true);
-      redraw();
-    });
-
-  const pause = () => {
-    setPlaying(false);
-    const rs = runs.current;
-    if (rs && variant === 'train-mlp') void (rs[0] as TrainRun).sample().then(redraw);
+  const act = (command: Command) => {
+    setPlaying(command.type === 'play');
+    send(command);
   };
 
-  const records = runs.current?.map((r) => r.record) ?? initial.records;
-  const isLive = !!runs.current;
+  const records = snap?.records ?? initial.records;
+  const isLive = !!snap?.records;
   const first = records[0];
-  const ready = status.kind === 'live' && !!live;
+  const ready = status.kind === 'live' && !!trainer;
+  const stats = snap?.stats;
   const held = first?.curve.at(-1)?.heldOut;
 
   return (
     <div
+      ref={root}
       class={`fig-body ch3-lab ch3-lab--${variant}`}
       data-figure={variant}
       data-status={status.kind}
       data-run={isLive ? 'live' : 'static'}
       data-steps={first?.steps ?? 0}
       data-playing={playing || looping ? '1' : '0'}
+      data-thread={trainer?.thread}
     >
       <div class="fig-controls">
         <button
           type="button"
           class="fig-button fig-button--primary"
           disabled={!ready}
-          onClick={() => (playing ? pause() : setPlaying(true))}
+          onClick={() => act({ type: playing ? 'pause' : 'play' })}
           data-action="play"
         >
           {playing ? 'Pause' : isLive && (first?.steps ?? 0) > 0 ? 'Resume' : 'Train'}
@@ -347,7 +177,7 @@ export default function TrainLab({
           type="button"
           class="fig-button"
           disabled={!ready || playing}
-          onClick={() => void stepOnce()}
+          onClick={() => act({ type: 'step' })}
           data-action="step"
         >
           Step
@@ -356,7 +186,7 @@ export default function TrainLab({
           type="button"
           class="fig-button"
           disabled={!ready}
-          onClick={() => enqueue(() => reset())}
+          onClick={() => act({ type: 'reset' })}
           data-action="reset"
         >
           Reset
@@ -423,7 +253,7 @@ export default function TrainLab({
         />
       )}
       <p class="fig-note ch3-lab__status" aria-live="polite">
-        {starting && 'Starting from step 0 (initial weights, held-out loss, samples)… '}
+        {snap?.starting && 'Starting from step 0 (initial weights, held-out loss, samples)… '}
         {isLive ? 'Your run' : 'Build-time run (onnxruntime-node)'}: step{' '}
         <span data-role="step">{first?.steps ?? 0}</span>
         {held !== undefined && (
@@ -433,8 +263,10 @@ export default function TrainLab({
           </>
         )}
         {isLive &&
-          stats.current.wallMs > 0 &&
-          ` · ${num((1000 * stats.current.steps) / stats.current.wallMs)} steps/s`}
+          stats &&
+          stats.wallMs > 0 &&
+          ` · ${num((1000 * stats.steps) / stats.wallMs)} steps/s`}
+        {isLive && trainer?.thread === 'main' && ` · on the main thread: ${trainer.note}`}
         {!isLive && ready && ' · press Train to start from step 0 in your browser'}
       </p>
       {variant === 'train-mlp' && first && (
