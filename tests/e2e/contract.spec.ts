@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import * as ort from 'onnxruntime-node';
@@ -19,19 +20,27 @@ import { expect, test } from './fixtures';
 
 const dist = path.resolve(process.env['E2E_DIST'] ?? 'dist');
 
-/** `…/x.wasm?url` imports (Vite's) resolve to the hashed file the build emitted. */
+/**
+ * `…?url` imports (Vite's) resolve to the hashed file the build emitted: `<stem>.<hash><ext>`,
+ * the hash without dots (ort-wasm-simd-threaded.asyncify.D5D0fo7z.wasm,
+ * ort.wasm.bundle.min.C1k-1ZD7.mjs for `onnxruntime-web/wasm?url`).
+ */
 const assetUrls: Plugin = {
   name: 'built-asset-urls',
   setup(build) {
     build.onResolve({ filter: /\?url$/ }, (args) => ({
-      path: path.basename(args.path.replace(/\?url$/, '')),
+      // As the browser build resolves it (the `import` condition: the ESM bundle).
+      path: path.basename(fileURLToPath(import.meta.resolve(args.path.replace(/\?url$/, '')))),
       namespace: 'built-asset',
     }));
     build.onLoad({ filter: /.*/, namespace: 'built-asset' }, (args) => {
-      const stem = args.path.replace(/\.wasm$/, '');
-      // <stem>.<hash>.wasm, the hash without dots (ort-wasm-simd-threaded.asyncify.D5D0fo7z.wasm)
+      const ext = path.extname(args.path);
+      const stem = args.path.slice(0, -ext.length);
       const file = readdirSync(path.join(dist, '_astro')).find(
-        (f) => f.startsWith(`${stem}.`) && /^[^.]+\.wasm$/.test(f.slice(stem.length + 1)),
+        (f) =>
+          f.startsWith(`${stem}.`) &&
+          f.endsWith(ext) &&
+          /^[^.]+$/.test(f.slice(stem.length + 1, -ext.length)),
       );
       if (!file) throw new Error(`no ${args.path} in ${dist}/_astro`);
       return { contents: `export default ${JSON.stringify(`/_astro/${file}`)};`, loader: 'js' };
