@@ -140,14 +140,17 @@ export class Faults {
 }
 
 /**
- * A Content-Security-Policy header without 'wasm-unsafe-eval' on every HTML document: the
- * page's scripts run, WebAssembly may not be compiled. (The site's own meta CSP, if any,
- * still applies too: a browser enforces both.) Returns what lifts it.
+ * A Content-Security-Policy header without 'wasm-unsafe-eval', as a host that sends one sends
+ * it: on every HTML document and every script. Scripts matter for workers: a dedicated worker
+ * (chapter 3 trains in one) is governed by its own script's policy, not by the page's. The
+ * page's scripts run; WebAssembly may not be compiled, in the page or in its workers. (The
+ * site's own meta CSP, if any, still applies too: a browser enforces both.) Returns what lifts
+ * it.
  */
 export async function blockWasmByCsp(page: Page): Promise<() => Promise<void>> {
-  const documents = (u: URL) => !/\.[a-z0-9]+$/i.test(u.pathname) || u.pathname.endsWith('.html');
+  const targets = (u: URL) =>
+    !/\.[a-z0-9]+$/i.test(u.pathname) || /\.(html|m?js)$/.test(u.pathname);
   const handler = async (route: Route) => {
-    if (route.request().resourceType() !== 'document') return route.fallback();
     const res = await route.fetch();
     await route.fulfill({
       response: res,
@@ -157,9 +160,9 @@ export async function blockWasmByCsp(page: Page): Promise<() => Promise<void>> {
       },
     });
   };
-  await page.route(documents, handler);
+  await page.route(targets, handler);
   // Lifts the policy for the next documents.
-  return () => page.unroute(documents, handler);
+  return () => page.unroute(targets, handler);
 }
 
 export const CSP_WASM_ERRORS = [/wasm-unsafe-eval|Content Security Policy/i, WASM_FAILED];
