@@ -34,6 +34,13 @@ for (const f of FIGURES.filter((f) => f.runtime === 'onnxruntime')) {
     const fig = instances(page, f.id).first();
     const status = fig.locator('.fig-status');
     test.skip(!/· WebGPU/.test(await status.innerText()), 'not running on WebGPU here');
+    // Chapter 3's training figures run their models in a Worker (ch3/train/train.worker.ts),
+    // whose GPU device the page cannot reach to destroy; a loss there reaches the figure as an
+    // error, not yet as a move to WASM (left open in the closing note of 2026-12-03).
+    test.skip(
+      (await fig.getAttribute('data-thread')) === 'worker',
+      'its models run in a Worker: the page holds no GPU device of it',
+    );
 
     const destroyed = await page.evaluate(() => {
       const keep = globalThis as unknown as { __stressDevices: GPUDevice[] };
