@@ -20,7 +20,7 @@ async function marks(page: Page): Promise<Record<string, number>> {
   });
 }
 
-test('a figure page starts the runtime before the figure asks for it, and fetches the .wasm once', async ({
+test('a figure page starts the runtime before the figure asks for it, and initialises it once', async ({
   page,
 }) => {
   const wasmRequests: string[] = [];

@@ -104,6 +104,8 @@ function importOrt(ep: Ep): Promise<OrtWeb> {
         ? await import('onnxruntime-web/webgpu')
         : // By URL, the URL RuntimeStart.astro imports: one module instance, started early.
           ((await import(/* @vite-ignore */ ortWasmJsUrl)) as OrtWeb);
+    // These three settings are repeated by RuntimeStart.astro's inline boot script, which
+    // configures the same module before any of this runs: change them together.
     // Threads need SharedArrayBuffer, i.e. a cross-origin-isolated page; otherwise one thread.
     ort.env.wasm.numThreads = globalThis.crossOriginIsolated
       ? Math.min(4, navigator.hardwareConcurrency || 1)

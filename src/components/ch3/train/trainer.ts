@@ -4,11 +4,10 @@
  * the main thread with the page's shared sessions, as before. The figure sees the same Trainer
  * either way: it sends commands and draws the snapshots (driver.ts).
  *
- * The protocol, one message at a time (structured clone):
- *   page -> worker  init {ep, inits, samples}      worker -> page  ready | failed {message}
- *                   command {seq, command}                         snapshot {snapshot}
- *                   values {id}                                    values {id, values}
- * Snapshots come after every command and, while training, at most every SNAPSHOT_EVERY_MS.
+ * The messages are in protocol.ts: the page starts the Worker (`init`), opens one trainer per
+ * figure (`open`), sends it commands and asks for its parameters; the Worker answers `ready` or
+ * `failed`, then snapshots after every command and, while training, at most every
+ * SNAPSHOT_EVERY_MS.
  */
 import type { Ep } from '../../../models/runtime/ep';
 import type { RunnerFactory } from '../../ui/graphRunners';
